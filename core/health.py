@@ -1,0 +1,67 @@
+"""Readiness checks: each returns None when healthy or a short error text."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+logger = logging.getLogger(__name__)
+
+
+def check_database():
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "not ready"
+        logger.warning("readiness: database check failed", exc_info=True)
+        return f"unreachable: {exc.__class__.__name__}"
+    return None
+
+
+def check_cache():
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=5)
+        value = cache.get(key)
+        cache.delete(key)
+    except Exception as exc:  # any client error means "not ready"
+        logger.warning("readiness: cache check failed", exc_info=True)
+        return f"unreachable: {exc.__class__.__name__}"
+    if value != "1":
+        return "value written was not read back"
+    return None
+
+
+def check_migrations():
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:  # the database check reports the cause
+        return f"could not be read: {exc.__class__.__name__}"
+    if plan:
+        return f"{len(plan)} unapplied"
+    return None
+
+
+READINESS_CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "migrations": check_migrations,
+}
+
+
+def run_readiness_checks():
+    """Run every check; return a dict of check name to error for the failures."""
+    failures = {}
+    for name, check in READINESS_CHECKS.items():
+        if name == "migrations" and "database" in failures:
+            failures[name] = "skipped: database unreachable"
+            continue
+        error = check()
+        if error:
+            failures[name] = error
+    return failures

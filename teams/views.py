@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def hub(request):
+    return render(request, "teams/hub.html", {})
