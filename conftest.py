@@ -1,4 +1,65 @@
+"""Fixtures shared by every app's tests."""
+
 import os
+
+import pytest
 
 # Read by config.settings before Django starts.
 os.environ.setdefault("DELTACROWN_TESTING", "1")
+
+
+def _database_vendor():
+    from django.db import connection
+
+    return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Uploaded files go to a per-test folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def postgres_only():
+    """Skip unless the tests run on PostgreSQL (set DATABASE_URL)."""
+    if _database_vendor() != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def redis_only(settings):
+    """Skip unless the cache is Redis (set REDIS_URL)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if "redis" not in backend.lower():
+        pytest.skip("needs Redis: set REDIS_URL=redis://...")
+
+
+@pytest.fixture
+def user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def cs2(db):
+    from games.models import Game
+
+    return Game.objects.get(slug="cs2")

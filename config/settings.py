@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "accounts",
     "games",
     "teams",
+    "roster",
+    "notifications",
+    "rankings",
 ]
 
 MIDDLEWARE = [

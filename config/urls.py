@@ -9,7 +9,10 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("allauth.urls")),
     path("players/", include("accounts.urls")),
+    path("teams/leaderboard/", include("rankings.urls")),
+    path("teams/<slug:slug>/roster/", include("roster.urls")),
     path("teams/", include("teams.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
