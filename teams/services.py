@@ -10,6 +10,7 @@ from core.errors import Conflict, DomainError, PermissionDenied
 from .models import RESERVED_SLUGS, Membership, Team, TeamSlug
 from .naming import name_key, name_sort_key, slug_base
 from .selectors import team_name_taken, team_tag_taken
+from .signals import team_disbanded
 
 logger = logging.getLogger(__name__)
 
@@ -198,12 +199,20 @@ def team_disband(team, *, actor=None):
         if not team.is_active:
             return team
         now = timezone.now()
-        team.memberships.filter(status=Membership.Status.ACTIVE).update(
+        ending = list(
+            team.memberships.filter(status=Membership.Status.ACTIVE).select_related(
+                "profile"
+            )
+        )
+        team.memberships.filter(pk__in=[m.pk for m in ending]).update(
             status=Membership.Status.ENDED, ended_at=now
         )
         team.disbanded_at = now
         team.is_recruiting = False
         team.save(update_fields=["disbanded_at", "is_recruiting", "updated_at"])
+        team_disbanded.send(
+            sender=Team, team=team, actor=actor, memberships=ending, at=now
+        )
     logger.info(
         "team disbanded",
         extra={"team_id": team.pk, "actor_id": getattr(actor, "pk", None)},
