@@ -1,18 +1,20 @@
-# Both entry points create .venv and install the pinned dependencies first.
+# Both entry points create .venv and install the pinned dependencies first:
+# pyproject.toml lists the direct dependencies, constraints.txt pins every
+# installed package to an exact version.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format lock bench clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --constraint constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -30,6 +32,18 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Rewrite constraints.txt from the packages installed in .venv.
+lock: $(STAMP)
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	touch $(STAMP)
+
+# Benchmark of the ranking job and the leaderboard query on 100,000 teams, in
+# a PostgreSQL database it creates and drops (BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/dc_bench); writes docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python bench/rankings_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

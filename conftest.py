@@ -20,13 +20,31 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def _clear_worker_cache():
+    """Empty the cache; on Redis delete only this worker's keys.
+
+    Parallel workers share one Redis database, and cache.clear() there runs
+    FLUSHDB, which would wipe another worker's keys in the middle of a test.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    prefix = cache.key_prefix
+    if not isinstance(cache, RedisCache) or not prefix:
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()
+    _clear_worker_cache()
     yield
-    cache.clear()
+    _clear_worker_cache()
 
 
 @pytest.fixture

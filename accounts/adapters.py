@@ -1,5 +1,9 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 
 from .models import Profile
 
@@ -17,3 +21,15 @@ class AccountAdapter(DefaultAccountAdapter):
         ):
             raise forms.ValidationError(MSG_HANDLE_TAKEN.format(handle=username))
         return username
+
+    def send_mail(self, template_prefix, email, context):
+        # Without django.contrib.sites the site is named after the request's
+        # host, so emails would greet "Hello from 127.0.0.1:8000!".
+        site = get_current_site(self.request)
+        context = {
+            **context,
+            "current_site": SimpleNamespace(
+                name=settings.SITE_NAME, domain=site.domain
+            ),
+        }
+        super().send_mail(template_prefix, email, context)

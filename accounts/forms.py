@@ -1,12 +1,41 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from core.images import clean_image_upload
 
 from .models import Profile
+from .validators import HANDLE_MAX_LENGTH
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, with the username shown as the player's handle."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        handle = self.fields["username"]
+        handle.label = "Handle"
+        handle.widget.attrs["placeholder"] = "Handle"
+        handle.help_text = (
+            "Your public name, also the address of your player page. "
+            f"At most {HANDLE_MAX_LENGTH} letters, digits, dots, hyphens and "
+            "underscores."
+        )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form; the login field takes a handle or an email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Handle or email"
+        login.widget.attrs["placeholder"] = "Handle or email"
 
 
 class ProfileForm(forms.Form):
@@ -30,8 +59,8 @@ class ProfileForm(forms.Form):
         upload = self.cleaned_data.get("avatar")
         if upload is False:
             return False  # the "clear" box was ticked
-        if not upload:
-            return None
+        if not isinstance(upload, UploadedFile):
+            return None  # no new file: FileField returns the current one or None
         return clean_image_upload(upload)
 
 

@@ -5,21 +5,41 @@ from django_countries.fields import CountryField
 
 from core.images import UploadFolder
 
-from .validators import HANDLE_VALIDATORS
+from .validators import HANDLE_MAX_LENGTH, HANDLE_VALIDATORS
+
+MSG_USERNAME_TAKEN = "An account with that handle already exists."
+MSG_EMAIL_TAKEN = "An account with that email address already exists."
+MSG_HANDLE_TAKEN = "A claimed profile with that handle already exists."
 
 
 class User(AbstractUser):
     """An account. The username is the player's handle; email is unique."""
 
+    # Same rules as Profile.handle, so every account name is a valid handle.
+    username = models.CharField(
+        "handle",
+        max_length=HANDLE_MAX_LENGTH,
+        unique=True,
+        validators=HANDLE_VALIDATORS,
+        help_text=(
+            f"At most {HANDLE_MAX_LENGTH} characters: letters, digits, dots, "
+            "hyphens and underscores."
+        ),
+        error_messages={"unique": MSG_USERNAME_TAKEN},
+    )
     email = models.EmailField("email address", unique=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                Lower("username"), name="accounts_user_username_ci_unique"
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=MSG_USERNAME_TAKEN,
             ),
             models.UniqueConstraint(
-                Lower("email"), name="accounts_user_email_ci_unique"
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=MSG_EMAIL_TAKEN,
             ),
         ]
 
@@ -38,7 +58,9 @@ class Profile(models.Model):
         on_delete=models.SET_NULL,
         related_name="profile",
     )
-    handle = models.CharField(max_length=32, validators=HANDLE_VALIDATORS)
+    handle = models.CharField(
+        max_length=HANDLE_MAX_LENGTH, validators=HANDLE_VALIDATORS
+    )
     display_name = models.CharField(max_length=64, blank=True)
     avatar = models.ImageField(upload_to=UploadFolder("avatars"), blank=True)
     country = CountryField(blank=True)
@@ -54,6 +76,7 @@ class Profile(models.Model):
                 Lower("handle"),
                 condition=models.Q(user__isnull=False),
                 name="accounts_profile_claimed_handle_ci_unique",
+                violation_error_message=MSG_HANDLE_TAKEN,
             ),
         ]
         indexes = [models.Index(Lower("handle"), name="accounts_profile_handle_ci")]

@@ -23,11 +23,19 @@ def profile_create_for_user(user):
     return profile
 
 
+def profile_sync_handle(user):
+    """Copy a renamed account's username to its profile handle."""
+    Profile.objects.filter(user=user).exclude(handle=user.username).update(
+        handle=user.username
+    )
+
+
 def profile_update(profile, *, display_name, country, bio, avatar=None):
     """Save the editable profile fields.
 
     avatar is a cleaned upload, False to remove the avatar, or None to keep it.
     """
+    old_avatar = profile.avatar.name
     profile.display_name = display_name
     profile.country = country
     profile.bio = bio
@@ -37,6 +45,10 @@ def profile_update(profile, *, display_name, country, bio, avatar=None):
         profile.avatar = avatar
     profile.full_clean(exclude=["avatar"])
     profile.save()
+    if old_avatar and old_avatar != profile.avatar.name:
+        # Delete the replaced file only once the new name is committed.
+        storage = profile.avatar.storage
+        transaction.on_commit(lambda: storage.delete(old_avatar))
     return profile
 
 
@@ -62,42 +74,67 @@ def game_accounts_save(profile, entries):
 
 
 def _history_of(profile):
-    """Name the first related table that holds rows for this profile, if any."""
+    """Return the names of the related tables with rows for this profile.
+
+    Game accounts are not history: they move over to the claimed profile.
+    """
+    names = []
     for relation in profile._meta.related_objects:
-        if relation.related_model is GameAccount or not relation.one_to_many:
+        if relation.related_model is GameAccount:
             continue
-        accessor = relation.get_accessor_name()
-        if getattr(profile, accessor).exists():
-            return relation.related_model._meta.verbose_name_plural
+        rows = relation.related_model._base_manager.filter(
+            **{relation.field.name: profile}
+        )
+        if rows.exists():
+            names.append(str(relation.related_model._meta.verbose_name_plural))
+    return ", ".join(sorted(names))
+
+
+def _claim_conflict(profile, user, current):
+    """Return the Conflict that stops handing profile to user, or None."""
+    if profile.user_id is not None:
+        return Conflict(MSG_ALREADY_CLAIMED.format(handle=profile.handle))
+    if current is not None:
+        relation = _history_of(current)
+        if relation:
+            return Conflict(
+                MSG_HAS_HISTORY.format(username=user.username, relation=relation)
+            )
     return None
+
+
+def profile_claim_check(profile, user):
+    """Raise Conflict when profile_claim(profile, user) would be rejected."""
+    current = Profile.objects.filter(user=user).first()
+    conflict = _claim_conflict(profile, user, current)
+    if conflict is not None:
+        raise conflict
 
 
 def profile_claim(profile, user, *, actor=None):
     """Hand an unclaimed profile to an account (a staff action).
 
-    The account's own profile is replaced by the claimed one. That is refused
+    The account's own profile is replaced by the claimed one. That is rejected
     when the account's profile already has history (memberships and the like)
     because the two histories cannot be merged safely. Game accounts move over
-    for the games the claimed profile has none for.
+    for the games the claimed profile has none for. The profile takes the
+    account's username as its handle, and keeps its old handle as display name
+    when it had none.
     """
     with transaction.atomic():
         # Lock both rows so two staff members cannot hand one profile twice.
         profile = Profile.objects.select_for_update().get(pk=profile.pk)
-        if profile.user_id is not None:
-            raise Conflict(MSG_ALREADY_CLAIMED.format(handle=profile.handle))
         current = Profile.objects.select_for_update().filter(user=user).first()
+        conflict = _claim_conflict(profile, user, current)
+        if conflict is not None:
+            raise conflict
+        if not profile.display_name:
+            profile.display_name = profile.handle
         if current is not None:
-            relation = _history_of(current)
-            if relation:
-                raise Conflict(
-                    MSG_HAS_HISTORY.format(username=user.username, relation=relation)
-                )
             claimed_games = set(profile.game_accounts.values_list("game_id", flat=True))
             current.game_accounts.exclude(game_id__in=claimed_games).update(
                 profile=profile
             )
-            if not profile.display_name:
-                profile.display_name = profile.handle
             for field in ("country", "bio", "avatar"):
                 if not getattr(profile, field) and getattr(current, field):
                     setattr(profile, field, getattr(current, field))

@@ -10,6 +10,7 @@ RESERVED_HANDLES = frozenset(
     }
 )  # fmt: skip
 
+HANDLE_MAX_LENGTH = 32
 HANDLE_PATTERN = r"^[A-Za-z0-9_.-]+\Z"
 MSG_HANDLE_CHARACTERS = (
     "Handles may contain only letters, digits, dots, hyphens and underscores."

@@ -41,8 +41,15 @@ def profile_edit(request, handle):
         raise PermissionDenied(MSG_NOT_YOUR_PROFILE)
     games = game_list_active()
     accounts = profile.game_accounts.all()
+    initial = {
+        "display_name": profile.display_name,
+        "country": profile.country.code if profile.country else "",
+        "bio": profile.bio,
+        # The current file lets the avatar widget offer its "clear" box.
+        "avatar": profile.avatar or None,
+    }
     if request.method == "POST":
-        form = ProfileForm(request.POST, request.FILES)
+        form = ProfileForm(request.POST, request.FILES, initial=initial)
         accounts_form = GameAccountsForm(request.POST, games=games, accounts=accounts)
         if form.is_valid() and accounts_form.is_valid():
             with transaction.atomic():
@@ -51,13 +58,7 @@ def profile_edit(request, handle):
             messages.success(request, "Profile saved.")
             return redirect("accounts:player_detail", handle=profile.handle)
     else:
-        form = ProfileForm(
-            initial={
-                "display_name": profile.display_name,
-                "country": profile.country.code if profile.country else "",
-                "bio": profile.bio,
-            }
-        )
+        form = ProfileForm(initial=initial)
         accounts_form = GameAccountsForm(games=games, accounts=accounts)
     return render(
         request,

@@ -3,6 +3,8 @@
 With nothing set the site runs on the embedded defaults: a SQLite file in the
 project folder, the local-memory cache, eager Celery and console email.
 DATABASE_URL, REDIS_URL and EMAIL_URL switch to the real services.
+Every variable can also be read from a file named by <NAME>_FILE (for
+example SECRET_KEY_FILE=/run/secrets/secret_key).
 """
 
 from pathlib import Path
@@ -12,28 +14,31 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+env = environ.FileAwareEnv()
 DEBUG = env.bool("DEBUG", default=True)
 TESTING = env.bool("DELTACROWN_TESTING", default=False)
 
 
 def _require_in_production(name):
     """Return the variable, or stop the process when production mode lacks it."""
-    value = env.str(name, default="")
+    value = env.str(name, default="").strip()
     if not value and not DEBUG:
         raise ImproperlyConfigured(
-            f"{name} must be set when DEBUG is off (production mode)."
+            f"{name} is missing. Set {name} (or {name}_FILE) when DEBUG is off "
+            "(production mode), or set DEBUG=1 for local development."
         )
     return value
 
 
 SECRET_KEY = _require_in_production("SECRET_KEY") or "dev-only-insecure-secret-key"
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[]) or (
-    ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
-)
+ALLOWED_HOSTS = [
+    host.strip() for host in env.list("ALLOWED_HOSTS", default=[]) if host.strip()
+] or (["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
-        "ALLOWED_HOSTS must be set when DEBUG is off (production mode)."
+        "ALLOWED_HOSTS is missing. Set it to the site's host names, separated by "
+        "commas, when DEBUG is off (production mode), or set DEBUG=1 for local "
+        "development."
     )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -55,6 +60,8 @@ INSTALLED_APPS = [
     "roster",
     "notifications",
     "rankings",
+    "invites",
+    "vrs",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -105,6 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Seconds; without it a connection to an unanswering host hangs /readyz.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and Celery broker. Without REDIS_URL: local-memory cache, eager tasks.
@@ -118,6 +128,8 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="deltacrown")
             + env.str("PYTEST_XDIST_WORKER", default=""),
             "TIMEOUT": 300,
+            # Seconds; a stalled Redis fails the request instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -129,13 +141,26 @@ else:
     }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# The suite runs tasks in-process even with REDIS_URL set, because no worker
+# consumes the test broker.
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=TESTING or not REDIS_URL
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE["invites-expire"] = {
+    "task": "invites.tasks.expire_invites_task",
+    "schedule": 3600.0,
+}
+# Recompute team totals, ranks and ranking snapshots once a day.
+CELERY_BEAT_SCHEDULE["rankings-rank-teams"] = {
+    "task": "rankings.tasks.rank_teams_task",
+    "schedule": 24 * 3600.0,
+}
 
 # Email. Console by default so a first run prints verification links.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -169,6 +194,10 @@ PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -179,7 +208,8 @@ ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.HANDLE_VALIDATORS"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DeltaCrown] "
+SITE_NAME = env.str("SITE_NAME", default="DeltaCrown Teams")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 if TESTING:
     # The suite signs in hundreds of times; its own tests cover rate limits.
@@ -208,6 +238,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes from a load balancer or orchestrator call these over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -231,3 +263,12 @@ VRS_DATA_DIR = Path(
 )
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=25_000_000)
+
+# Invites and join requests. Rates are django-ratelimit strings:
+# "10/h" means 10 per hour, "20/d" 20 per day.
+INVITE_EXPIRY_DAYS = env.int("INVITE_EXPIRY_DAYS", default=7)
+INVITE_RATE_PER_TEAM = env.str("INVITE_RATE_PER_TEAM", default="10/h")
+INVITE_LINK_RATE_PER_TEAM = env.str("INVITE_LINK_RATE_PER_TEAM", default="20/d")
+JOIN_REQUEST_RATE_PER_USER = env.str("JOIN_REQUEST_RATE_PER_USER", default="5/h")
+# The game whose teams the Valve Regional Standings import fills.
+VRS_GAME_SLUG = env.str("VRS_GAME_SLUG", default="cs2")

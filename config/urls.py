@@ -11,8 +11,10 @@ urlpatterns = [
     path("players/", include("accounts.urls")),
     path("teams/leaderboard/", include("rankings.urls")),
     path("teams/<slug:slug>/roster/", include("roster.urls")),
+    path("teams/<slug:slug>/invites/", include("invites.team_urls")),
     path("teams/", include("teams.urls")),
     path("notifications/", include("notifications.urls")),
+    path("invites/", include("invites.urls")),
     path("admin/", admin.site.urls),
 ]
 

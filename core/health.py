@@ -3,11 +3,15 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from kombu import Connection
 
 logger = logging.getLogger(__name__)
+
+BROKER_TIMEOUT_SECONDS = 2
 
 
 def check_database():
@@ -35,6 +39,28 @@ def check_cache():
     return None
 
 
+def check_broker():
+    """Connect to the Celery broker, unless tasks run in-process (eager)."""
+    url = settings.CELERY_BROKER_URL
+    if settings.CELERY_TASK_ALWAYS_EAGER or url.startswith("memory://"):
+        return None
+    connection = Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS)
+    try:
+        connection.ensure_connection(
+            max_retries=1,
+            interval_start=0,
+            interval_step=0,
+            interval_max=0,
+            timeout=BROKER_TIMEOUT_SECONDS,
+        )
+    except Exception as exc:  # any transport error means "not ready"
+        logger.warning("readiness: broker check failed", exc_info=True)
+        return f"unreachable: {exc.__class__.__name__}"
+    finally:
+        connection.release()
+    return None
+
+
 def check_migrations():
     try:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -50,6 +76,7 @@ def check_migrations():
 READINESS_CHECKS = {
     "database": check_database,
     "cache": check_cache,
+    "broker": check_broker,
     "migrations": check_migrations,
 }
 

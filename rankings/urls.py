@@ -1,5 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "rankings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.leaderboard, name="leaderboard"),
+]

@@ -89,6 +89,10 @@ class Team(models.Model):
                 condition=Q(privacy__in=["public", "private"]),
                 name="teams_team_privacy_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
+                name="teams_team_slug_not_reserved",
+            ),
         ]
         indexes = [
             models.Index(fields=["game", "-total_points"], name="teams_game_points"),

@@ -58,6 +58,22 @@ def fold_confusables(text):
     return "".join(table.get(char, char) for char in text)
 
 
+def _is_invisible(char):
+    # Control and format characters (zero-width space, joiners, direction
+    # marks) would let two names that look the same differ.
+    return unicodedata.category(char) in ("Cc", "Cf")
+
+
+def clean_name(name):
+    """Return a name as stored: no invisible characters, single spaces."""
+    text = "".join(
+        " " if char.isspace() else char
+        for char in (name or "")
+        if char.isspace() or not _is_invisible(char)
+    )
+    return " ".join(text.split())
+
+
 def name_key(name):
     """Return the comparison key of a team name or tag.
 
@@ -68,7 +84,7 @@ def name_key(name):
     "NAVl"). Folding the other way round would let "NAVI" and "Navi" coexist,
     which case-insensitive uniqueness forbids.
     """
-    text = unicodedata.normalize("NFKC", name).casefold()
+    text = unicodedata.normalize("NFKC", clean_name(name)).casefold()
     text = " ".join(text.split())
     text = fold_confusables(text)
     return unicodedata.normalize("NFKC", text).casefold()

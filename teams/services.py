@@ -1,15 +1,19 @@
 """Team writes: create, edit, rename, disband."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError, PermissionDenied
 
 from .models import RESERVED_SLUGS, Membership, Team, TeamSlug
-from .naming import name_key, name_sort_key, slug_base
-from .selectors import team_name_taken, team_tag_taken
+from .permissions import MSG_DENIED
+from .naming import clean_name, name_key, name_sort_key, slug_base
+from .selectors import MSG_DISBANDED, team_name_taken, team_tag_taken
 from .signals import team_disbanded
 
 logger = logging.getLogger(__name__)
@@ -17,31 +21,58 @@ logger = logging.getLogger(__name__)
 MSG_NAME_TAKEN = "A {game} team named “{name}” or one that looks like it exists."
 MSG_TAG_TAKEN = "A {game} team already uses the tag “{tag}” or one like it."
 MSG_NAME_EMPTY = "Enter a team name with at least one letter or digit."
+MSG_NAME_LENGTH = "Team names are at most {limit} characters long."
 MSG_TAG_LENGTH = "Tags are 2 to 5 characters long."
-MSG_UNVERIFIED = "Verify your email address before creating a team."
+MSG_TAG_CHARACTERS = "Tags contain letters, digits and symbols, but no spaces."
+MSG_UNVERIFIED = MSG_DENIED["create_team"]
 MSG_ALREADY_IN_GAME = "You are already in a {game} team: {team}. Leave it first."
 MSG_NO_PROFILE = "Your account has no player profile."
-MSG_DISBANDED = "This team was disbanded."
+MSG_RENAME_COOLDOWN = (
+    "This team was renamed on {changed:%d %b %Y}. "
+    "The next rename is possible from {next:%d %b %Y}."
+)
+MSG_NO_SLUG = "No free address is left for this name. Choose another name."
+MSG_INVALID_FIELD = "{field}: {message}"
 
 TEAM_FIELDS = (
     "name", "tag", "region", "country", "description", "logo", "banner",
     "website_url", "twitter_url", "discord_url", "youtube_url", "twitch_url",
     "privacy", "is_recruiting", "recruiting_message",
 )  # fmt: skip
+IMAGE_FIELDS = ("logo", "banner")
+# Fields whose values the service checks with the model's validators.
+VALIDATED_FIELDS = (
+    "country", "description", "website_url", "twitter_url", "discord_url",
+    "youtube_url", "twitch_url", "privacy", "recruiting_message",
+)  # fmt: skip
+NAME_MAX_LENGTH = Team._meta.get_field("name").max_length
+SLUG_ATTEMPTS = 5
+
+
+def rename_cooldown():
+    return timedelta(days=getattr(settings, "TEAM_RENAME_COOLDOWN_DAYS", 30))
 
 
 def normalize_name(name):
-    return " ".join((name or "").split())
+    return clean_name(name)
 
 
 def validate_name(name):
     if not any(char.isalnum() for char in name):
         raise DomainError(MSG_NAME_EMPTY, code="name_empty")
+    if len(name) > NAME_MAX_LENGTH:
+        raise DomainError(
+            MSG_NAME_LENGTH.format(limit=NAME_MAX_LENGTH), code="name_length"
+        )
 
 
 def validate_tag(tag):
-    if tag and not 2 <= len(tag) <= 5:
+    if not tag:
+        return
+    if not 2 <= len(tag) <= 5:
         raise DomainError(MSG_TAG_LENGTH, code="tag_length")
+    if any(char.isspace() for char in tag) or not any(c.isalnum() for c in tag):
+        raise DomainError(MSG_TAG_CHARACTERS, code="tag_characters")
 
 
 def _slug_candidates(name):
@@ -53,45 +84,86 @@ def _slug_candidates(name):
         yield f"{base}-{number}"
 
 
-def allocate_slug(name, *, team=None):
-    """Return a free slug for the name; a team may keep one it already used."""
+def allocate_slug(name, *, team=None, skip=()):
+    """Return a free slug for the name; a team may keep one it already used.
+
+    ``skip`` lists slugs known to be taken although the lookups may not see
+    them yet (another transaction holds them).
+    """
     for candidate in _slug_candidates(name):
+        if candidate in skip:
+            continue
         if team is not None and candidate == team.slug:
             return candidate
-        in_use = Team.objects.filter(slug=candidate).exists()
-        old = TeamSlug.objects.filter(slug=candidate).exclude(team=team).exists()
-        if not in_use and not old:
+        current = Team.objects.filter(slug=candidate)
+        old = TeamSlug.objects.filter(slug=candidate)
+        if team is not None:
+            current = current.exclude(pk=team.pk)
+            old = old.exclude(team=team)
+        if not current.exists() and not old.exists():
             return candidate
-    raise Conflict("No free address is left for this name; choose another name.")
+    raise Conflict(MSG_NO_SLUG, code="no_slug")
+
+
+def _name_conflict(team, game):
+    return Conflict(
+        MSG_NAME_TAKEN.format(game=game.name, name=team.name), code="name_taken"
+    )
+
+
+def _tag_conflict(team, game):
+    return Conflict(MSG_TAG_TAKEN.format(game=game.name, tag=team.tag), code="tag_taken")
 
 
 def _check_identity(team, game):
     if team_name_taken(game, team.name_key, exclude=team.pk):
-        raise Conflict(
-            MSG_NAME_TAKEN.format(game=game.name, name=team.name), code="name_taken"
-        )
+        raise _name_conflict(team, game)
     if team.tag_key and team_tag_taken(game, team.tag_key, exclude=team.pk):
-        raise Conflict(
-            MSG_TAG_TAKEN.format(game=game.name, tag=team.tag), code="tag_taken"
-        )
+        raise _tag_conflict(team, game)
 
 
-def _save_identity(team, game):
-    """Save, translating a lost race on the unique keys into a Conflict."""
+def _violated_key(error):
+    """Name the unique key ("slug", "tag" or "name") an IntegrityError broke.
+
+    PostgreSQL reports the constraint name; SQLite lists the columns.
+    """
+    cause = error.__cause__
+    constraint = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
+    text = f"{constraint} {error}"
+    if "tag_key" in text:
+        return "tag"
+    if "name_key" in text:
+        return "name"
+    if "slug" in text:
+        return "slug"
+    return "name"
+
+
+def _save_identity(team, game, *, slug_owner=None):
+    """Save the team, translating a lost race on a unique key into a Conflict.
+
+    The checks before the save give a friendly answer in the common case; the
+    unique indexes decide when two requests race. A lost race on the slug
+    alone (different names with the same readable form) takes the next slug.
+    """
     _check_identity(team, game)
-    try:
-        with transaction.atomic():
-            team.save()
-    except IntegrityError as error:
-        # Another request took the name or tag between the check and the save.
-        text = str(error)
-        if "tag_key" in text or "teams_team_tag_key_per_game" in text:
-            raise Conflict(
-                MSG_TAG_TAKEN.format(game=game.name, tag=team.tag), code="tag_taken"
-            ) from error
-        raise Conflict(
-            MSG_NAME_TAKEN.format(game=game.name, name=team.name), code="name_taken"
-        ) from error
+    clashed = set()
+    for _attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                team.save()
+            return
+        except IntegrityError as error:
+            key = _violated_key(error)
+            if key == "tag":
+                raise _tag_conflict(team, game) from error
+            if key == "name":
+                raise _name_conflict(team, game) from error
+            # Another request took the slug between allocate_slug and save.
+            _check_identity(team, game)
+            clashed.add(team.slug)
+            team.slug = allocate_slug(team.name, team=slug_owner, skip=clashed)
+    raise Conflict(MSG_NO_SLUG, code="no_slug")
 
 
 def _set_name(team, name):
@@ -102,9 +174,45 @@ def _set_name(team, name):
 
 
 def _set_tag(team, tag):
-    team.tag = (tag or "").strip()
+    team.tag = clean_name(tag)
     validate_tag(team.tag)
     team.tag_key = name_key(team.tag) if team.tag else ""
+
+
+def _set_image(team, field, value):
+    """Apply a cleaned upload; False clears the image and None keeps it."""
+    if value is None:
+        return
+    old = getattr(team, field)
+    old_name = old.name if old else ""
+    if value is False:
+        setattr(team, field, "")
+    else:
+        setattr(team, field, value)
+    if old_name:
+        storage = old.storage
+        # Delete the replaced file only once the new state is committed.
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
+def _set_fields(team, fields, *, function):
+    for field, value in fields.items():
+        if field not in TEAM_FIELDS:
+            raise TypeError(f"{function}() got an unexpected field {field!r}")
+        if field in IMAGE_FIELDS:
+            _set_image(team, field, value)
+        else:
+            setattr(team, field, value)
+    exclude = [f.name for f in Team._meta.fields if f.name not in VALIDATED_FIELDS]
+    try:
+        team.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        label = Team._meta.get_field(field).verbose_name.capitalize()
+        raise DomainError(
+            MSG_INVALID_FIELD.format(field=label, message=messages[0]),
+            code=f"invalid_{field}",
+        ) from error
 
 
 def team_create(*, user, game, name, **fields):
@@ -124,10 +232,7 @@ def team_create(*, user, game, name, **fields):
     team = Team(game=game, created_by=user)
     _set_name(team, name)
     _set_tag(team, fields.pop("tag", ""))
-    for field, value in fields.items():
-        if field not in TEAM_FIELDS:
-            raise TypeError(f"team_create() got an unexpected field {field!r}")
-        setattr(team, field, value)
+    _set_fields(team, fields, function="team_create")
     with transaction.atomic():
         existing = (
             Membership.objects.filter(
@@ -161,30 +266,61 @@ def team_create(*, user, game, name, **fields):
     return team
 
 
-def team_update(team, **fields):
-    """Edit a team. A new name keeps the old slug as a redirect."""
+def _check_rename_allowed(team, actor):
+    if team.name_changed_at is None or (actor is not None and actor.is_staff):
+        return
+    next_allowed = team.name_changed_at + rename_cooldown()
+    if timezone.now() < next_allowed:
+        raise Conflict(
+            MSG_RENAME_COOLDOWN.format(changed=team.name_changed_at, next=next_allowed),
+            code="rename_cooldown",
+        )
+
+
+def team_update(team, *, actor=None, **fields):
+    """Edit a team. A new name keeps the old slug as a redirect.
+
+    Renames are limited to one per cooldown period (TEAM_RENAME_COOLDOWN_DAYS,
+    default 30) except for staff. Images take a cleaned upload, False to
+    clear or None to keep.
+    """
     if not team.is_active:
         raise Conflict(MSG_DISBANDED, code="disbanded")
     old_slug = team.slug
+    old_name = team.name
     renamed = "name" in fields and normalize_name(fields["name"]) != team.name
+    if renamed:
+        _check_rename_allowed(team, actor)
     if "name" in fields:
         _set_name(team, fields.pop("name"))
     if "tag" in fields:
         _set_tag(team, fields.pop("tag"))
-    for field, value in fields.items():
-        if field not in TEAM_FIELDS:
-            raise TypeError(f"team_update() got an unexpected field {field!r}")
-        setattr(team, field, value)
+    _set_fields(team, fields, function="team_update")
     with transaction.atomic():
+        # The row lock orders this edit after a concurrent disband or rename.
+        still_active = Team.objects.select_for_update().filter(
+            pk=team.pk, disbanded_at__isnull=True
+        )
+        if not still_active.exists():
+            raise Conflict(MSG_DISBANDED, code="disbanded")
         if renamed:
             team.name_changed_at = timezone.now()
             team.slug = allocate_slug(team.name, team=team)
-        _save_identity(team, team.game)
+        _save_identity(team, team.game, slug_owner=team)
         if team.slug != old_slug:
             TeamSlug.objects.get_or_create(slug=old_slug, defaults={"team": team})
             TeamSlug.objects.filter(slug=team.slug, team=team).delete()
     if renamed:
-        logger.info("team renamed", extra={"team_id": team.pk, "slug": team.slug})
+        logger.info(
+            "team renamed",
+            extra={
+                "team_id": team.pk,
+                "old_name": old_name,
+                "new_name": team.name,
+                "slug": team.slug,
+                "actor_id": getattr(actor, "pk", None),
+            },
+        )
     return team
 
 
@@ -194,6 +330,7 @@ def team_disband(team, *, actor=None):
     The name and tag are freed for new teams because the unique indexes
     cover active teams only.
     """
+    original = team
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
         if not team.is_active:
@@ -210,6 +347,8 @@ def team_disband(team, *, actor=None):
         team.disbanded_at = now
         team.is_recruiting = False
         team.save(update_fields=["disbanded_at", "is_recruiting", "updated_at"])
+        # The caller's instance shows the new state too.
+        original.disbanded_at, original.is_recruiting = now, False
         team_disbanded.send(
             sender=Team, team=team, actor=actor, memberships=ending, at=now
         )

@@ -1,0 +1,54 @@
+"""Forms carry only what the user chooses: the team, the invitee's profile
+and the role of an invite or link come from the URL or from the server."""
+
+from django import forms
+
+from .models import OFFERED_ROLE_CHOICES, JoinRequest
+from .services.links import EXPIRY_CHOICES_HOURS, MAX_USES_LIMIT
+
+
+def _expiry_label(hours):
+    if hours < 24:
+        return f"{hours} hour" + ("s" if hours > 1 else "")
+    days = hours // 24
+    return f"{days} day" + ("s" if days > 1 else "")
+
+
+class InviteForm(forms.Form):
+    target = forms.CharField(
+        label="Handle or email address",
+        max_length=254,
+        help_text="An address with no account gets an email with a sign-up link.",
+    )
+    role = forms.ChoiceField(choices=OFFERED_ROLE_CHOICES, initial="player")
+
+
+class InviteLinkForm(forms.Form):
+    role = forms.ChoiceField(choices=OFFERED_ROLE_CHOICES, initial="player")
+    expires_in_hours = forms.TypedChoiceField(
+        label="Expires after",
+        choices=[(hours, _expiry_label(hours)) for hours in EXPIRY_CHOICES_HOURS],
+        coerce=int,
+        initial=7 * 24,
+    )
+    max_uses = forms.IntegerField(
+        label="Maximum uses",
+        min_value=1,
+        max_value=MAX_USES_LIMIT,
+        initial=1,
+    )
+
+
+class JoinRequestForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role you want", choices=OFFERED_ROLE_CHOICES, initial="player"
+    )
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=JoinRequest.MESSAGE_MAX_LENGTH,
+        required=False,
+        help_text=(
+            f"Plain text, at most {JoinRequest.MESSAGE_MAX_LENGTH} characters: "
+            "your experience, availability, how to reach you."
+        ),
+    )

@@ -1,0 +1,41 @@
+"""Keep the leaderboard in step with team lifecycle changes between runs."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from rankings.models import TeamRanking
+from teams.models import Team
+from teams.signals import team_disbanded
+
+
+@receiver(post_save, sender=Team, dispatch_uid="rankings_team_created")
+def add_new_team_to_board(sender, instance, created, raw=False, **kwargs):
+    """Give a new team an unranked row, so it is listed before the next run."""
+    if not created or raw:
+        return
+    TeamRanking.objects.bulk_create(
+        [
+            TeamRanking(
+                team=instance,
+                game_id=instance.game_id,
+                region_id=instance.region_id,
+                points=instance.total_points,
+                name_sort=instance.name_sort,
+                is_active=instance.disbanded_at is None,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@receiver(team_disbanded, dispatch_uid="rankings_team_disbanded")
+def remove_disbanded_team(sender, team, **kwargs):
+    """Take a disbanded team off the board at once.
+
+    NOTE: the ranks of the teams below it keep a gap until the next ranking
+    run renumbers them.
+    """
+    TeamRanking.objects.filter(team=team).update(
+        is_active=False, rank=None, regional_rank=None, updated_at=timezone.now()
+    )

@@ -1,0 +1,30 @@
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from teams.tests.factories import team_with_roster
+
+ROLES = ("captain", "co_captain", "player", "substitute", "coach")
+
+
+@pytest.fixture
+def crew(db):
+    """A public CS2 team with one member per role, plus the users by role."""
+    team, members = team_with_roster(roles=ROLES, name="Kraków Knights", tag="KRK")
+    users = {member.role: member.profile.user for member in members}
+    return SimpleNamespace(team=team, members=members, **users)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash factory passwords with MD5: Argon2 makes each test user cost ~0.3 s.
+
+    No test here checks password storage; the accounts tests cover Argon2.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

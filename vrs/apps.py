@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VrsConfig(AppConfig):
+    name = "vrs"
+    verbose_name = "Valve Regional Standings import"
