@@ -8,6 +8,33 @@ import pytest
 os.environ.setdefault("DELTACROWN_TESTING", "1")
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional database test a serialized rollback.
+
+    A transactional test ends by emptying every table, which would also
+    remove the games and regions that data migrations seed; the serialized
+    rollback puts them back for the tests that follow on the same worker.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Hash test passwords with MD5; Argon2 costs about 0.3 s per user.
+
+    Tests marked ``argon2`` keep the production hashers.
+    """
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _database_vendor():
     from django.db import connection
 

@@ -1,5 +1,9 @@
-"""Forms carry only what the user chooses: the team, the invitee's profile
-and the role of an invite or link come from the URL or from the server."""
+"""Forms for the invite pages; they carry only what the user chooses.
+
+The team comes from the URL. Accepting an invite, joining by link and
+approving a request take the role from the invite, link or request, never
+from a form.
+"""
 
 from django import forms
 

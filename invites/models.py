@@ -16,8 +16,9 @@ OFFERED_ROLE_CHOICES = [(role.value, role.label) for role in OFFERED_ROLES]
 class Invite(models.Model):
     """A direct invite from a team to one player, by handle or by email.
 
-    The invitee is a profile, or only an email address when no account has
-    verified that address yet; the invite gets its profile once one does.
+    The invitee is a profile. An invite to an address that no account has
+    verified has only the email, and gets its profile when an account
+    verifies that address.
     """
 
     class Status(models.TextChoices):
@@ -94,7 +95,7 @@ class InviteLink(models.Model):
     """A shareable join URL with an expiry and a maximum number of uses.
 
     Only the SHA-256 of the token is stored, so a database leak does not
-    reveal working links; the captain sees the URL once, when it is created.
+    reveal working links. The URL is shown once, on the page after creation.
     """
 
     class Status(models.TextChoices):

@@ -30,7 +30,7 @@ MSG_REQUESTS_PER_USER = (
     "Try again in {wait}."
 )
 
-# Counted cache failures, for the metrics endpoint.
+# Number of attempts let through because the cache failed, for a metrics exporter.
 cache_failures = {"count": 0}
 
 

@@ -7,7 +7,7 @@ from .models import Invite, InviteLink, InviteLinkUse, JoinRequest
 
 
 def pending_invites_for_team(team):
-    """Pending invites of a team that have not expired, newest first.
+    """Return the team's pending, unexpired invites, newest first.
 
     Feeds invites/_pending_for_team.html (context name: pending_invites).
     """
@@ -21,7 +21,7 @@ def pending_invites_for_team(team):
 
 
 def pending_invites_for_user(user):
-    """The user's pending, unexpired invites with their teams, soonest expiry first."""
+    """Return the user's pending, unexpired invites, soonest expiry first."""
     return (
         Invite.objects.filter(
             profile__user=user,
@@ -34,7 +34,7 @@ def pending_invites_for_user(user):
 
 
 def recent_invites_for_user(user, limit=10):
-    """The user's answered or lapsed invites, newest first."""
+    """Return the user's accepted, declined, cancelled or expired invites."""
     return (
         Invite.objects.filter(profile__user=user)
         .filter(~Q(status=Invite.Status.PENDING) | Q(expires_at__lte=timezone.now()))

@@ -27,6 +27,7 @@ from . import selectors, services
 from .forms import InviteForm, InviteLinkForm, JoinRequestForm
 from .services.common import team_url
 from .services.direct import MSG_ALREADY_JOINED
+from .services.join_requests import MSG_PRIVATE_TEAM
 from .services.links import DEAD_LINK_CODES
 
 MSG_TEAM_NOT_FOUND = "No team has this address. It may have been renamed or removed."
@@ -69,7 +70,7 @@ def _safe_next(request, default):
 
 
 def _form_refusal(error):
-    """Whether a service refusal belongs next to the form that caused it."""
+    """Return whether a service refusal is shown next to the form that caused it."""
     return not isinstance(error, PermissionDenied | RateLimited)
 
 
@@ -155,7 +156,9 @@ def _dead_link(request, link, error):
         {
             "team": team,
             "error": error,
-            "can_request": team.is_active and team.is_recruiting,
+            "can_request": team.is_active
+            and team.is_recruiting
+            and not team.is_private,
             "not_recruiting": MSG_NOT_RECRUITING_HINT.format(team=team.name),
             "team_url": team_url(team),
         },
@@ -338,6 +341,7 @@ def join_request(request, slug):
             return redirect("team_invites:request", slug=team.slug)
     elif request.method == "POST":
         status = 400
+    is_member = active_membership(request.user, team) is not None
     return render(
         request,
         "invites/join_request.html",
@@ -345,7 +349,9 @@ def join_request(request, slug):
             "team": team,
             "form": form,
             "pending": selectors.pending_join_request(team, request.user),
-            "is_member": active_membership(request.user, team) is not None,
+            "is_member": is_member,
+            "invite_only": team.is_private and not is_member,
+            "invite_only_message": MSG_PRIVATE_TEAM.format(team=team.name),
             "team_url": team_url(team),
         },
         status=status,

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 
 class LedgerEntryQuerySet(models.QuerySet):
-    """Queryset that rejects bulk updates and deletes: the ledger is append-only."""
+    """Queryset that raises on bulk updates and deletes of append-only entries."""
 
     def update(self, **kwargs):
         raise TypeError("Ledger entries are append-only and cannot be updated.")
@@ -14,7 +14,7 @@ class LedgerEntryQuerySet(models.QuerySet):
 
 
 class LedgerEntry(models.Model):
-    """One change to a team's points; the team's total is the sum of its entries."""
+    """One change to a team's points. A team's total is the sum of its entries."""
 
     class Source(models.TextChoices):
         ACHIEVEMENT = "achievement", "Achievement"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Case, Count, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When, Window
 from django.db.models.functions import Coalesce
 
 from accounts.models import GameAccount
@@ -38,18 +38,39 @@ def board_queryset(game, region=None):
     return rankings.order_by(*BOARD_ORDER)
 
 
-def board_page_queryset(game, region=None, *, offset, limit, previous_snapshot=None):
-    """Return one slice of the board with teams and ranks in the previous snapshot.
+def board_slice_queryset(game, region=None, *, offset, limit):
+    """Return the query of board_slice: (team id, board size) pairs in order."""
+    return (
+        board_queryset(game, region)
+        .annotate(board_size=Window(Count("pk")))
+        .values_list("pk", "board_size")[offset : offset + limit]
+    )
 
-    This is the query the leaderboard page and command run. The slice is
-    taken on TeamRanking alone, in a subquery served by the board index, and
-    only its rows are joined to their teams and previous ranks. Sliced in one
-    piece, PostgreSQL would evaluate the previous-rank subqueries for every
-    row before the OFFSET too.
+
+def board_slice(game, region=None, *, offset, limit):
+    """Return the team ids of one slice of the board and the board's size.
+
+    One query, served by the board index: it reads the ids in board order
+    with COUNT(*) OVER () beside each. The size is None when the slice is
+    empty. Only the slice's rows are then read in full (board_rows_queryset),
+    because with a join and subqueries in the same statement PostgreSQL
+    would evaluate them for every row skipped by the OFFSET too.
     """
-    page_ids = board_queryset(game, region).values("pk")[offset : offset + limit]
+    ids_and_size = list(board_slice_queryset(game, region, offset=offset, limit=limit))
+    if not ids_and_size:
+        return [], None
+    return [team_id for team_id, _ in ids_and_size], ids_and_size[0][1]
+
+
+def board_rows_queryset(team_ids, region=None, previous_snapshot=None):
+    """Return the TeamRanking rows of the given teams, in board order.
+
+    Each row comes with its team and, given a previous snapshot, the team's
+    rank in it (``previous_rank``, and ``previous_region_id`` on a regional
+    board).
+    """
     rankings = (
-        TeamRanking.objects.filter(pk__in=page_ids)
+        TeamRanking.objects.filter(pk__in=list(team_ids))
         .select_related("team")
         .order_by(*BOARD_ORDER)
     )
@@ -168,7 +189,7 @@ def board_rows(rankings, *, region=None, with_movement=False, my_team_id=None):
 
 @dataclass
 class AroundMyTeam:
-    """Where the signed-in member's team stands on the board being shown."""
+    """Position of the signed-in member's team on the board being shown."""
 
     ranking: TeamRanking
     position: int | None = None  # None when the team plays in another region
@@ -258,11 +279,11 @@ def _count_ahead(game, region):
 
 
 def around_my_team(my_team_id, game, region, page):
-    """Locate the user's team on the board; None for a user without one.
+    """Locate the user's team on the board, or return None without a team.
 
     Needs no query when the team is on the page shown. Otherwise one query
-    reads the team's row with its neighbours, or with its position when it
-    has no rank (unranked teams are counted, ranked ones are not).
+    reads the team's row with its neighbours. For a team without a rank, the
+    same query counts the rows ahead of it instead.
     """
     if my_team_id is None:
         return None
@@ -317,7 +338,7 @@ def around_my_team(my_team_id, game, region, page):
 
 
 def _active_games(user):
-    """Return the active games; for a signed-in user each carries my_team_id."""
+    """Return the active games, each with the signed-in user's team as my_team_id."""
     games = Game.objects.filter(is_active=True)
     if user.is_authenticated:
         my_team = Membership.objects.filter(
@@ -344,7 +365,13 @@ def leaderboard_page(*, user, game_slug=None, region_slug=None, page=None):
     latest = snapshots[0] if snapshots else None
     previous = snapshots[1] if len(snapshots) > 1 else None
 
-    paginator = Paginator(board_queryset(game, region), PAGE_SIZE)
+    board = board_queryset(game, region)
+    team_ids, board_size = board_slice(
+        game, region, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    paginator = Paginator(board, PAGE_SIZE)
+    if board_size is not None:
+        paginator.count = board_size  # saves the separate COUNT query
     try:
         page_obj = paginator.page(page_number)
     except EmptyPage as error:
@@ -353,16 +380,10 @@ def leaderboard_page(*, user, game_slug=None, region_slug=None, page=None):
             MSG_PAGE_OUT_OF_RANGE.format(page=page_number, pages=pages),
             code="page_out_of_range",
         ) from error
-
-    page_obj.object_list = list(
-        board_page_queryset(
-            game,
-            region,
-            offset=(page_obj.number - 1) * PAGE_SIZE,
-            limit=PAGE_SIZE,
-            previous_snapshot=previous,
-        )
+    page_obj.object_list = (
+        list(board_rows_queryset(team_ids, region, previous)) if team_ids else []
     )
+
     around = around_my_team(getattr(game, "my_team_id", None), game, region, page_obj)
     rows = board_rows(
         page_obj.object_list,
@@ -388,10 +409,11 @@ def leaderboard_rows(game, region=None, *, limit=None, chunk_size=1000):
     offset = 0
     while limit is None or offset < limit:
         size = chunk_size if limit is None else min(chunk_size, limit - offset)
-        chunk = list(board_page_queryset(game, region, offset=offset, limit=size))
-        if not chunk:
+        team_ids, _ = board_slice(game, region, offset=offset, limit=size)
+        if not team_ids:
             return
+        chunk = list(board_rows_queryset(team_ids, region))
         yield from board_rows(chunk, region=region)
-        offset += len(chunk)
-        if len(chunk) < size:
+        offset += len(team_ids)
+        if len(team_ids) < size:
             return

@@ -102,7 +102,7 @@ def ranking_set_published_standing(team, standing):
 
 @dataclass
 class RankingResult:
-    """What one ranking run of a game changed."""
+    """Changes made by one ranking run of a game."""
 
     game: Game
     totals_fixed: dict = field(default_factory=dict)  # team id -> (old, new)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotFound
+from invites.selectors import pending_invites_for_team
 from teams.models import Membership, Team
 from teams.permissions import (
     ASSIGNABLE_ROLES,
@@ -93,6 +94,7 @@ def roster_page(request, slug):
     lock = roster_lock_active(team)
     slots, coaches = roster_usage(members)
     history = team_roster_history(team)
+    is_manager = can_manage_roster(request.user, team, mine or False)
     return render(
         request,
         "roster/page.html",
@@ -101,7 +103,8 @@ def roster_page(request, slug):
             "team_url": team_page_url(team),
             "rows": _member_rows(request.user, team, members, mine),
             "my_membership": mine,
-            "is_manager": can_manage_roster(request.user, team, mine or False),
+            "is_manager": is_manager,
+            "pending_invites": pending_invites_for_team(team) if is_manager else None,
             "lock": lock,
             "lock_message": lock_message(lock) if lock else "",
             "slots": slots,

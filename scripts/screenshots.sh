@@ -19,7 +19,7 @@ if ! command -v "$browser" >/dev/null 2>&1; then
   exit 1
 fi
 if ! curl -fsS -o /dev/null "$base_url/teams/hub/"; then
-  echo "error: no server answers at $base_url/teams/hub/; start one first" >&2
+  echo "error: no response from $base_url/teams/hub/; start the server first" >&2
   exit 1
 fi
 

@@ -29,7 +29,12 @@ class TeamAdminForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        exclude = ["name_key", "name_sort", "tag_key"]
+        fields = [
+            "game", "name", "tag", "region", "country", "description", "logo",
+            "banner", "website_url", "twitter_url", "discord_url", "youtube_url",
+            "twitch_url", "privacy", "is_recruiting", "recruiting_message",
+            "is_verified", "is_featured", "created_by",
+        ]  # fmt: skip
         formfield_callback = _admin_formfield
 
     def clean(self):
@@ -185,7 +190,15 @@ class TeamAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     form = MembershipAdminForm
-    list_display = ["profile", "team", "game", "role", "status", "joined_at", "ended_at"]
+    list_display = [
+        "profile",
+        "team",
+        "game",
+        "role",
+        "status",
+        "joined_at",
+        "ended_at",
+    ]
     list_filter = ["status", "role", "game"]
     list_select_related = ["profile", "team", "game"]
     search_fields = ["profile__handle", "profile__display_name", "team__name"]

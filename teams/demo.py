@@ -25,13 +25,16 @@ from .services import team_create
 
 logger = logging.getLogger(__name__)
 
-DEMO_PASSWORD = "demo-password"
+# Shared by every demo account and documented in the README.
+DEMO_PASSWORD = "demo-password"  # noqa: S105
 DEMO_EMAIL_DOMAIN = "demo.deltacrown.test"
 ADMIN_USERNAME = "admin"
 USER_COUNT = 200
 
-# Games and how many demo teams each gets (40 in all).
-TEAMS_PER_GAME = {"cs2": 10, "valorant": 9, "lol": 8, "dota2": 7, "rocketleague": 6}
+# Games and how many demo teams each gets (40 in all). Counter-Strike 2 is
+# left out because the standings import fills it with real teams, and demo
+# points would mix into the real ranking.
+TEAMS_PER_GAME = {"valorant": 10, "lol": 9, "dota2": 8, "rocketleague": 7, "mlbb": 6}
 PRIVATE_TEAMS = 4
 
 HANDLE_WORDS = [
@@ -94,7 +97,7 @@ NAME_SUFFIXES = ["", "", "", " Esports", " Gaming", " Club", " Academy"]
 
 DESCRIPTION_OPENINGS = [
     "Founded in {year} by {founder}, {name} plays {game} in {region}.",
-    "{name} is a {region} {game} team built around {founder}'s calls.",
+    "{name} is a {game} team from {region}, built around {founder}'s calls.",
     "We are {name}: {game} players from {country} who started as a LAN "
     "group in {year}.",
 ]  # fmt: skip
@@ -104,13 +107,14 @@ DESCRIPTION_GOALS = [
     "Play every weekly open qualifier", "Bring new players up through scrims",
 ]  # fmt: skip
 PRACTICE_TIMES = [
-    "Mon–Thu 19:00–22:00 CET", "weekday evenings (UTC-3)", "Tue, Thu, Sun 20:00 KST",
-    "every evening except Friday", "weekends plus two scrim nights",
+    "Monday to Thursday evenings", "weekday evenings, local time",
+    "Tuesday, Thursday and Sunday nights", "every evening except Friday",
+    "weekends plus two scrim nights",
 ]  # fmt: skip
 RECRUITING_MESSAGES = [
     "Looking for an entry fragger with tournament experience.",
     "We need a support player who likes to make calls.",
-    "Open tryouts for a substitute: 18+, voice chat, evenings CET.",
+    "Open tryouts for a substitute: 18+, voice chat, evenings.",
     "Seeking a coach to review demos twice a week.",
     "Looking for a flexible player for the upcoming season.",
     "Need a fifth player who can commit to three practices a week.",
@@ -121,6 +125,7 @@ GAME_ACCOUNT_PREFIX = {
     "valorant": "",
     "lol": "",
     "rocketleague": "epic-",
+    "mlbb": "",
 }
 
 
@@ -178,7 +183,7 @@ def _team_names(rng, count):
 
 def _tag_for(name, rng, used):
     """Return a 2-5 character tag not yet used in the game, or ""."""
-    words = [word for word in name.replace("[", " ").replace("]", " ").split()]
+    words = name.replace("[", " ").replace("]", " ").split()
     initials = "".join(word[0] for word in words if word[0].isalnum()).upper()
     candidates = [initials, words[0][:4].upper(), words[0][:3].upper()]
     if rng.random() < 0.1:
@@ -214,6 +219,7 @@ def _create_users(rng, now, password_hash):
         )
     )
     users = User.objects.bulk_create(users)
+
     # bulk_create sends no post_save, so profiles and e-mail addresses are
     # created here instead of by the signal.
     profiles = []
@@ -234,12 +240,14 @@ def _create_users(rng, now, password_hash):
             )
         )
     Profile.objects.bulk_create(profiles)
+
     for profile in profiles:
         profile.user.profile = profile  # cache it: team_create reads it
     EmailAddress.objects.bulk_create(
         EmailAddress(user=user, email=user.email, verified=True, primary=True)
         for user in users
     )
+
     return [user for user in users if user.username != ADMIN_USERNAME]
 
 
@@ -286,6 +294,65 @@ def _points(rng, rank_hint):
     return min(base, 9000) + rng.randrange(0, 200) + max(0, 12 - rank_hint) * 150
 
 
+def _create_team(
+    rng, *, game, name, captain, regions, used_tags, private, verified, now
+):
+    """Create one team through team_create, then age it and fill its profile."""
+    region_slug = rng.choices(list(REGION_WEIGHTS), list(REGION_WEIGHTS.values()))[0]
+    recruiting = rng.random() < 0.35
+    team = team_create(
+        user=captain,
+        game=game,
+        name=name,
+        tag=_tag_for(name, rng, used_tags),
+        region=regions.get(region_slug),
+        country=rng.choice(REGION_COUNTRIES[region_slug]),
+        privacy=Team.Privacy.PRIVATE if private else Team.Privacy.PUBLIC,
+        is_recruiting=recruiting,
+        recruiting_message=rng.choice(RECRUITING_MESSAGES) if recruiting else "",
+    )
+
+    # team_create stamps the current time; demo teams are spread over two years.
+    team.created_at = now - timedelta(days=rng.randrange(3, 700))
+    founder = captain.profile.display_name or captain.username
+    team.description = _description(rng, team, founder, team.country.name)
+    team.website_url = f"https://{team.slug}.example.com/"
+    team.is_verified = verified
+    Team.objects.filter(pk=team.pk).update(
+        created_at=team.created_at,
+        description=team.description,
+        website_url=team.website_url,
+        is_verified=team.is_verified,
+    )
+    Membership.objects.filter(team=team).update(joined_at=team.created_at)
+    return team
+
+
+def _roster(rng, team, captain, free_players, now):
+    """Return the new memberships (captain excluded) and game accounts."""
+    memberships = []
+    roster = [captain]
+    days = max(1, (now - team.created_at).days)
+    for role in _roster_roles(rng, team.game, team.is_recruiting):
+        member = free_players.pop()
+        roster.append(member)
+        memberships.append(
+            Membership(
+                team=team,
+                profile=member.profile,
+                game=team.game,
+                role=role,
+                joined_at=team.created_at + timedelta(days=rng.randrange(days)),
+            )
+        )
+    accounts = [
+        _game_account(rng, member.profile, team.game)
+        for member in roster
+        if rng.random() < 0.9
+    ]
+    return memberships, accounts
+
+
 @transaction.atomic
 def seed_demo(seed=7):
     """Create the demo community unless it exists; return what was created."""
@@ -295,74 +362,43 @@ def seed_demo(seed=7):
         return DemoResult(created=False)
     rng = random.Random(seed)
     now = timezone.now()
-    password_hash = make_password(DEMO_PASSWORD)
-    players = _create_users(rng, now, password_hash)
+    players = _create_users(rng, now, make_password(DEMO_PASSWORD))
     regions = {region.slug: region for region in Region.objects.all()}
     games = {game.slug: game for game in Game.objects.filter(slug__in=TEAMS_PER_GAME)}
     names = iter(_team_names(rng, sum(TEAMS_PER_GAME.values())))
+
     private_left = PRIVATE_TEAMS
-    teams = []
-    memberships = []
-    accounts = []
+    teams, memberships, accounts = [], [], []
     for game_slug, count in TEAMS_PER_GAME.items():
-        game = games[game_slug]
+        # Each game draws from all players, so one player may be in one team
+        # per game but never in two teams of a game.
         free_players = list(players)
         rng.shuffle(free_players)
         used_tags = set()
         for index in range(count):
-            name = next(names)
-            region_slug = rng.choices(
-                list(REGION_WEIGHTS), [REGION_WEIGHTS[r] for r in REGION_WEIGHTS]
-            )[0]
-            country = rng.choice(REGION_COUNTRIES[region_slug])
-            recruiting = rng.random() < 0.35
             private = private_left > 0 and index == count - 1 and rng.random() < 0.9
             private_left -= int(private)
             captain = free_players.pop()
-            team = team_create(
-                user=captain,
-                game=game,
-                name=name,
-                tag=_tag_for(name, rng, used_tags),
-                region=regions.get(region_slug),
-                country=country,
-                privacy=Team.Privacy.PRIVATE if private else Team.Privacy.PUBLIC,
-                is_recruiting=recruiting,
-                recruiting_message=rng.choice(RECRUITING_MESSAGES) if recruiting else "",
+            team = _create_team(
+                rng,
+                game=games[game_slug],
+                name=next(names),
+                captain=captain,
+                regions=regions,
+                used_tags=used_tags,
+                private=private,
+                verified=index < 2,
+                now=now,
             )
-            created_at = now - timedelta(days=rng.randrange(3, 700))
-            team.created_at = created_at
-            founder = captain.profile.display_name or captain.username
-            team.description = _description(rng, team, founder, team.country.name)
-            team.website_url = f"https://{team.slug}.example.com/"
-            team.is_verified = index < 2
-            Team.objects.filter(pk=team.pk).update(
-                created_at=created_at,
-                description=team.description,
-                website_url=team.website_url,
-                is_verified=team.is_verified,
+            new_memberships, new_accounts = _roster(
+                rng, team, captain, free_players, now
             )
-            Membership.objects.filter(team=team).update(joined_at=created_at)
-            roster = [captain]
-            for role in _roster_roles(rng, game, recruiting):
-                member = free_players.pop()
-                roster.append(member)
-                days = max(1, (now - created_at).days)
-                memberships.append(
-                    Membership(
-                        team=team,
-                        profile=member.profile,
-                        game=game,
-                        role=role,
-                        joined_at=created_at + timedelta(days=rng.randrange(days)),
-                    )
-                )
-            for member in roster:
-                if rng.random() < 0.9:
-                    accounts.append(_game_account(rng, member.profile, game))
+            memberships += new_memberships
+            accounts += new_accounts
             teams.append((team, index))
     Membership.objects.bulk_create(memberships)
     GameAccount.objects.bulk_create(accounts)
+
     for team, index in teams:
         ledger_add(
             team,
@@ -373,9 +409,7 @@ def seed_demo(seed=7):
         )
     for game in games.values():
         rank_game(game, note="Demo data")
-    logger.info(
-        "demo data created: %d users, %d teams", len(players) + 1, len(teams)
-    )
+    logger.info("demo data created: %d users, %d teams", len(players) + 1, len(teams))
     return DemoResult(
         created=True,
         users=len(players) + 1,

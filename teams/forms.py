@@ -2,13 +2,14 @@
 the owner and the slug."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django_countries import countries
 
 from core.images import clean_image_upload
 from games.models import Game, Region
 
 from .models import Team, http_url
-from .services import NAME_MAX_LENGTH
+from .services import MSG_TAG_LENGTH, NAME_MAX_LENGTH
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
 IMAGE_HELP = "JPEG, PNG, GIF or WebP, at most 5 MB. Metadata is removed."
@@ -48,8 +49,10 @@ class TeamForm(forms.Form):
         "brackets are fine.",
     )
     tag = forms.CharField(
+        min_length=2,
         max_length=5,
         required=False,
+        error_messages={"min_length": MSG_TAG_LENGTH, "max_length": MSG_TAG_LENGTH},
         help_text="Optional short tag, 2 to 5 characters, unique in the game.",
     )
     region = forms.ModelChoiceField(
@@ -77,8 +80,7 @@ class TeamForm(forms.Form):
         initial=Team.Privacy.PUBLIC,
         required=False,
         widget=forms.RadioSelect,
-        help_text="A private team shows only its name, tag and logo to "
-        "non-members.",
+        help_text="A private team shows only its name, tag and logo to non-members.",
     )
     is_recruiting = forms.BooleanField(label="Recruiting", required=False)
     recruiting_message = forms.CharField(
@@ -95,12 +97,18 @@ class TeamForm(forms.Form):
         upload = self.cleaned_data.get(field)
         if upload is False:
             return False  # the "clear" box was ticked
-        if not upload:
-            return None
+        if not isinstance(upload, UploadedFile):
+            return None  # nothing uploaded: the current image stays
         return clean_image_upload(upload)
 
     def clean_privacy(self):
-        return self.cleaned_data.get("privacy") or Team.Privacy.PUBLIC
+        # A request without the field keeps the current setting, so a client
+        # that leaves it out never makes a private team public.
+        return (
+            self.cleaned_data.get("privacy")
+            or self.initial.get("privacy")
+            or Team.Privacy.PUBLIC
+        )
 
     def clean_logo(self):
         return self._clean_image("logo")
@@ -166,6 +174,10 @@ class TeamSearchForm(forms.Form):
         choices=[("points", "Points"), ("newest", "Newest"), ("name", "Name")],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class DisbandForm(forms.Form):

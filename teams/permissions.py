@@ -23,8 +23,8 @@ MSG_DENIED = {
     "view_private": "This team is private.",
     "create_team": "Verify your email address before creating a team.",
     "manage_invites": (
-        "Only the captain and co-captains can invite players and answer "
-        "join requests."
+        "Only the captain and co-captains can invite players and approve or "
+        "reject join requests."
     ),
     "view_roster": "Only members of this team can see its roster page.",
     "leave_team": "You are not a member of this team.",
@@ -95,7 +95,7 @@ def can_view_private(user, team, membership=None):
 
 
 def can_manage_invites(user, team, membership=None):
-    """Send and cancel invites, manage invite links, answer join requests."""
+    """Check the right to send invites, manage links and decide join requests."""
     return can_edit_team(user, team, membership)
 
 

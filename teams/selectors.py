@@ -152,7 +152,7 @@ def hub_page():
 @dataclass
 class TeamDetail:
     team: object
-    # Set when the slug is an old one: the page answers with a redirect.
+    # Set when the slug is an old one, so the view returns a 301 redirect.
     redirect_slug: str = ""
     members: list = field(default_factory=list)
     viewer_membership: object = None
@@ -194,7 +194,11 @@ def _roster_with_game_accounts(team):
 def _sort_roster(members):
     return sorted(
         members,
-        key=lambda member: (ROLE_ORDER.get(member.role, 9), member.joined_at, member.pk),
+        key=lambda member: (
+            ROLE_ORDER.get(member.role, 9),
+            member.joined_at,
+            member.pk,
+        ),
     )
 
 
@@ -207,7 +211,12 @@ def team_detail(slug, user):
     3. the active roster with game accounts, unless the team is private and
        the visitor is anonymous (nothing of the roster is shown then).
     """
-    team = team_get_by_slug(slug)
+    # The ranking and import rows are one-to-one, so they join into query 1.
+    team = (
+        Team.objects.select_related("game", "region", "ranking", "imported")
+        .filter(slug=slug)
+        .first()
+    )
     if team is None:
         moved = team_by_old_slug(slug)
         if moved is None:
@@ -243,9 +252,9 @@ def team_detail(slug, user):
 def team_get_for_edit(slug, user, action="edit_team"):
     """Return (team, redirect_slug) after checking that the user may act.
 
-    Raises PermissionDenied through the permission policy and Conflict for a
-    disbanded team; returns (None, "") for an unknown slug and (team, new
-    slug) for an old slug.
+    Returns (None, "") for an unknown slug and (team, new slug) for an old
+    slug. Raises PermissionDenied through the permission policy, and Conflict
+    for a disbanded team.
     """
     team = team_get_by_slug(slug)
     if team is None:

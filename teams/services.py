@@ -11,8 +11,8 @@ from django.utils import timezone
 from core.errors import Conflict, DomainError, PermissionDenied
 
 from .models import RESERVED_SLUGS, Membership, Team, TeamSlug
-from .permissions import MSG_DENIED
 from .naming import clean_name, name_key, name_sort_key, slug_base
+from .permissions import MSG_DENIED
 from .selectors import MSG_DISBANDED, team_name_taken, team_tag_taken
 from .signals import team_disbanded
 
@@ -87,8 +87,8 @@ def _slug_candidates(name):
 def allocate_slug(name, *, team=None, skip=()):
     """Return a free slug for the name; a team may keep one it already used.
 
-    ``skip`` lists slugs known to be taken although the lookups may not see
-    them yet (another transaction holds them).
+    ``skip`` lists slugs known to be taken although the lookups cannot see
+    them yet, because another transaction inserted them and has not committed.
     """
     for candidate in _slug_candidates(name):
         if candidate in skip:
@@ -112,7 +112,9 @@ def _name_conflict(team, game):
 
 
 def _tag_conflict(team, game):
-    return Conflict(MSG_TAG_TAKEN.format(game=game.name, tag=team.tag), code="tag_taken")
+    return Conflict(
+        MSG_TAG_TAKEN.format(game=game.name, tag=team.tag), code="tag_taken"
+    )
 
 
 def _check_identity(team, game):
@@ -142,8 +144,8 @@ def _violated_key(error):
 def _save_identity(team, game, *, slug_owner=None):
     """Save the team, translating a lost race on a unique key into a Conflict.
 
-    The checks before the save give a friendly answer in the common case; the
-    unique indexes decide when two requests race. A lost race on the slug
+    The checks before the save give a clear message in the common case. When
+    two requests race, the unique indexes decide. A lost race on the slug
     alone (different names with the same readable form) takes the next slug.
     """
     _check_identity(team, game)
@@ -218,9 +220,9 @@ def _set_fields(team, fields, *, function):
 def team_create(*, user, game, name, **fields):
     """Create a team with the user as captain.
 
-    The creator must have a verified email and no active team in the game;
-    the unique index on active memberships settles a race between two
-    creates by one player.
+    The creator must have a verified email and no active team in the game.
+    When one player sends two creates at once, the unique index on active
+    memberships lets only one of them commit.
     """
     from accounts.selectors import user_has_verified_email
 

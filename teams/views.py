@@ -14,6 +14,7 @@ from .forms import (
     TeamSearchForm,
     team_form_initial,
 )
+from .page_sections import team_page_sections
 
 MSG_TEAM_NOT_FOUND = "No team has this address. It may have been renamed or removed."
 
@@ -39,7 +40,7 @@ def _add_domain_error(form, error):
 
 
 def _moved(request, view_name, slug):
-    """Answer an old slug with a permanent redirect to the current URL."""
+    """Return a permanent redirect from an old slug to the current URL."""
     url = reverse(view_name, kwargs={"slug": slug})
     if request.GET:
         url = f"{url}?{request.GET.urlencode()}"
@@ -56,11 +57,10 @@ def detail(request, slug):
         raise NotFound(MSG_TEAM_NOT_FOUND)
     if team_detail.redirect_slug:
         return _moved(request, "teams:detail", team_detail.redirect_slug)
-    return render(
-        request,
-        "teams/detail.html",
-        {"detail": team_detail, "team": team_detail.team},
-    )
+    context = {"detail": team_detail, "team": team_detail.team}
+    if team_detail.can_view_full:
+        context.update(team_page_sections(team_detail.team))
+    return render(request, "teams/detail.html", context)
 
 
 def search(request):
@@ -134,7 +134,7 @@ def edit(request, slug):
         return _moved(request, "teams:edit", moved_to)
     status = 200
     if request.method == "POST":
-        form = TeamForm(request.POST, request.FILES)
+        form = TeamForm(request.POST, request.FILES, initial=team_form_initial(team))
         if form.is_valid():
             try:
                 services.team_update(team, actor=request.user, **form.team_fields())

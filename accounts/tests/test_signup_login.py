@@ -41,6 +41,7 @@ def _logged_in_user_id(client):
     return client.session.get("_auth_user_id")
 
 
+@pytest.mark.argon2
 def test_signup_sends_verification_link(client):
     response = _signup(client)
 

@@ -182,7 +182,9 @@ def test_pixel_limit_setting(settings):
 def test_six_megabytes_rejected():
     data = _png_bytes() + b"\0" * (6 * 1024 * 1024)
     error = _rejection(_upload("big.png", data))
-    assert error.messages == [images.MSG_TOO_LARGE.format(size=len(data) / 2**20, limit=5)]
+    assert error.messages == [
+        images.MSG_TOO_LARGE.format(size=len(data) / 2**20, limit=5)
+    ]
 
 
 def test_empty_file_rejected():

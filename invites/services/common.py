@@ -36,9 +36,9 @@ def lock_team(team_id):
 
     Holding it serializes all joins into one team, so the checks in
     roster.services.membership_join (which locks the same row again) see
-    every committed member. Joins, approvals and link uses then lock their
-    invite, request or link row, always in the order team -> that row, so
-    two of them cannot deadlock.
+    every committed member. Every service in this package that locks an
+    invite, request or link row locks its team row first, so two of them
+    cannot deadlock.
     """
     return Team.objects.select_for_update().get(pk=team_id)
 

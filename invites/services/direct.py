@@ -1,14 +1,15 @@
 """Direct invites: send by handle or email, cancel, accept, decline.
 
-Refusals answer 409 for an invite that is no longer pending (expired,
-cancelled, declined, merged or accepted by a player who has since left),
-403 for an invite addressed to someone else and 404 for one that does not
-exist. An invite reserves no roster slot: capacity is checked when it is
-accepted.
+Refusals raise Conflict (409) for an invite that is no longer pending:
+expired, cancelled, declined, merged, or accepted by a player who has left
+since. They raise PermissionDenied (403) for an invite addressed to someone
+else and NotFound (404) for one that does not exist. An invite reserves no
+roster slot, because capacity is checked when it is accepted.
 """
 
 import logging
 from datetime import timedelta
+from smtplib import SMTPException
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -34,6 +35,7 @@ from .common import (
     lock_team,
     profile_of,
     require_active,
+    team_url,
 )
 from .notify import notify_users
 
@@ -65,6 +67,9 @@ MSG_INVITE_MERGED = (
 )
 MSG_CANCEL_NOT_PENDING = "Only a pending invite can be cancelled; this one is {status}."
 MSG_ALREADY_JOINED = "You are already a member of {team}."
+
+# Number of invite emails that failed to send, for a metrics exporter.
+mail_failures = {"count": 0}
 
 _STATE_MESSAGES = {
     Invite.Status.CANCELLED: (MSG_INVITE_CANCELLED, "invite_cancelled"),
@@ -203,7 +208,14 @@ def _mail_invite(invite_id, inviter, signup_url):
     }
     subject = render_to_string("invites/email/invite_subject.txt", context)
     body = render_to_string("invites/email/invite_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [invite.email])
+    try:
+        send_mail(" ".join(subject.split()), body, None, [invite.email])
+    except (SMTPException, OSError):
+        # The invite is committed and stays valid; the captain can cancel it
+        # and send it again. NOTE: the mail is not retried.
+        mail_failures["count"] += 1
+        logger.exception("invite email failed", extra={"invite_id": invite.pk})
+        return
     logger.info("invite emailed", extra={"invite_id": invite.pk})
 
 
@@ -276,6 +288,8 @@ def invite_accept(invite_id, *, user):
     profile = profile_of(user)
     invite = _invite_for(invite_id, profile)
     with transaction.atomic():
+        # Lock order team -> invite. The team lock queues every join into this
+        # team, and the invite lock makes a second accept see the first result.
         team = lock_team(invite.team_id)
         invite = Invite.objects.select_for_update().get(pk=invite.pk)
         now = timezone.now()
@@ -297,6 +311,7 @@ def invite_accept(invite_id, *, user):
                 actor=user,
                 team=team,
                 data={"role": invite.get_role_display().lower()},
+                url=team_url(team),
             )
     logger.info(
         "invite accepted",

@@ -1,8 +1,10 @@
-"""Join requests: a player asks a recruiting team; its managers answer.
+"""Join requests: a player requests to join a recruiting team, and its
+captain or a co-captain approves or rejects the request.
 
-Refusals answer 409 for a team that is not recruiting, a player already on
-the team, a duplicate or an answered request, and 404 for a request that is
-not the team's.
+Refusals raise Conflict (409) for a team that is not recruiting, a player
+already on the team, a duplicate or an already decided request,
+PermissionDenied (403) for a private team and NotFound (404) for a request
+of another team.
 """
 
 import html
@@ -14,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from roster.services import membership_join
 from teams.permissions import require
 
@@ -27,12 +29,17 @@ from .common import (
     lock_team,
     profile_of,
     require_active,
+    team_url,
 )
 from .notify import notify_managers, notify_users
 
 logger = logging.getLogger(__name__)
 
 MSG_NOT_RECRUITING = "{team} is not recruiting at the moment."
+MSG_PRIVATE_TEAM = (
+    "{team} is private and takes new players by invite only. Ask its captain "
+    "for an invite."
+)
 MSG_REQUEST_ALREADY_MEMBER = "You are already a member of {team}."
 MSG_REQUEST_DUPLICATE = (
     "You already have a pending request to join {team}. Withdraw it to send another."
@@ -66,6 +73,11 @@ def join_request_create(team, *, user, role, message=""):
     """
     profile = profile_of(user)
     require_active(team)
+    if team.is_private and active_membership(team, profile) is None:
+        # A private team hides whether it recruits from non-members.
+        raise PermissionDenied(
+            MSG_PRIVATE_TEAM.format(team=team.name), code="private_team"
+        )
     if not team.is_recruiting:
         raise Conflict(MSG_NOT_RECRUITING.format(team=team.name), code="not_recruiting")
     role = clean_role(role)
@@ -145,9 +157,10 @@ def _lock_pending_request(team, request_id):
 
 
 def join_request_approve(team, request_id, *, actor):
-    """Approve a pending request: the player joins in the role they asked for."""
+    """Approve a pending request, so the player joins in the requested role."""
     require("manage_invites", actor, team)
     with transaction.atomic():
+        # Lock order team -> request, as every join path does.
         locked_team = lock_team(team.pk)
         request = _lock_pending_request(locked_team, request_id)
         now = timezone.now()
@@ -168,6 +181,7 @@ def join_request_approve(team, request_id, *, actor):
             actor=actor,
             team=locked_team,
             data={"role": request.get_role_display().lower()},
+            url=team_url(locked_team),
         )
     logger.info(
         "join request approved",

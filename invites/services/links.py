@@ -2,8 +2,9 @@
 
 A token is 32 URL-safe characters from secrets.token_urlsafe (192 random
 bits). Only its SHA-256 is stored and looked up, so comparing a guess never
-compares the secret itself. Refusals answer 404 for an unknown token or a
-link of another team, and 409 for an expired, revoked or used-up link.
+compares the secret itself. Refusals raise NotFound (404) for an unknown
+token or a link of another team, and Conflict (409) for an expired, revoked
+or used-up link.
 """
 
 import hashlib
@@ -151,6 +152,8 @@ def invite_link_join(token, *, user):
     profile = profile_of(user)
     link = invite_link_get(token)
     with transaction.atomic():
+        # Lock order team -> link, as every join path does; the link lock
+        # makes concurrent joins read the use count one after another.
         team = lock_team(link.team_id)
         link = InviteLink.objects.select_for_update().get(pk=link.pk)
         existing = active_membership(team, profile)

@@ -33,8 +33,3 @@ def member(team):
 def outsider(db):
     return UserFactory()
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Hash factory passwords with MD5: Argon2 makes each new user slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD
+from core.errors import Conflict
 from invites import kinds, services
 from invites.models import Invite
+from invites.services import direct
 from notifications.models import Notification
 
 from .factories import InviteFactory
@@ -65,11 +67,13 @@ def test_email_invite_mailed_after_commit(
 
 def test_email_invite_one_pending_per_address(team, captain, co_captain):
     services.invite_send(team, actor=captain, target=ADDRESS, role="player")
-    with pytest.raises(Exception) as error:
+    with pytest.raises(Conflict) as error:
         services.invite_send(
             team, actor=co_captain, target=ADDRESS.upper(), role="coach"
         )
-    assert error.value.code == "duplicate"
+    assert error.value.message == direct.MSG_DUPLICATE.format(
+        invitee=ADDRESS, team=team.name
+    )
     assert Invite.objects.count() == 1
 
 
@@ -140,3 +144,20 @@ def test_attach_skips_other_addresses_and_lapsed(team, outsider):
     lapsed.refresh_from_db()
     assert other.profile is None
     assert lapsed.profile is None
+
+
+def test_email_failure_logged_invite_kept(
+    team, captain, settings, caplog, django_capture_on_commit_callbacks
+):
+    # Port 1 on the loopback interface: nothing listens, so sending fails.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 1
+    failures = direct.mail_failures["count"]
+    with django_capture_on_commit_callbacks(execute=True):
+        invite = services.invite_send(
+            team, actor=captain, target=ADDRESS, role="player"
+        )
+    assert Invite.objects.filter(pk=invite.pk, status="pending").exists()
+    assert direct.mail_failures["count"] == failures + 1
+    assert "invite email failed" in caplog.text

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from core.errors import RateLimited
+from core.errors import Conflict, RateLimited
 from invites import ratelimits, services
 from invites.models import Invite, InviteLink, JoinRequest
 from teams.tests.factories import team_with_roster
@@ -103,7 +103,7 @@ def test_invite_limit_other_team_unaffected(rate_cache, team, captain):
 def test_invite_limit_skips_invalid_attempts(rate_cache, team, captain, member):
     with time_machine.travel(START, tick=False):
         for _ in range(15):
-            with pytest.raises(Exception) as error:
+            with pytest.raises(Conflict) as error:
                 services.invite_send(
                     team, actor=captain, target=member.username, role="player"
                 )

@@ -42,6 +42,15 @@ def test_create_not_recruiting(team, outsider):
     assert not JoinRequest.objects.exists()
 
 
+def test_create_private_team_invite_only(team, outsider):
+    team.privacy = "private"
+    team.save()
+    with pytest.raises(PermissionDenied) as error:
+        services.join_request_create(team, user=outsider, role="player")
+    assert error.value.message == join_requests.MSG_PRIVATE_TEAM.format(team=team.name)
+    assert not JoinRequest.objects.exists()
+
+
 def test_create_by_member_rejected(team, member):
     with pytest.raises(Conflict) as error:
         services.join_request_create(team, user=member, role="player")

@@ -105,8 +105,8 @@ def test_two_browsers_full_flow(team, captain, outsider):
     uses_page = captain_browser.get(_manage_url(team, "link_detail", link_id=link.pk))
     assert outsider.username in uses_page.content.decode()
 
-    # The player leaves again and asks to join; the captain rejects, then
-    # approves a second request.
+    # The player leaves again and requests to join. The captain rejects the
+    # request, then approves a second one.
     player_browser.post(reverse("roster:leave", kwargs={"slug": team.slug}))
     request_url = _manage_url(team, "request")
     response = player_browser.post(
@@ -328,6 +328,19 @@ def test_join_request_form_escapes_message(team, captain, outsider):
     page = _browser(captain).get(_manage_url(team)).content.decode()
     assert "I &lt;3 clutch &amp; entry" in page
     assert "<i>entry" not in page
+
+
+def test_join_request_page_private_team(team, outsider):
+    team.privacy = "private"
+    team.recruiting_message = "Secret tryouts on Friday"
+    team.save()
+    browser = _browser(outsider)
+    page = browser.get(_manage_url(team, "request")).content.decode()
+    assert "by invite only" in page
+    assert "Secret tryouts" not in page
+    response = browser.post(_manage_url(team, "request"), {"role": "player"})
+    assert response.status_code == 403
+    assert not JoinRequest.objects.exists()
 
 
 def test_join_request_withdraw(team, outsider):

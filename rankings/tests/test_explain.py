@@ -1,4 +1,4 @@
-"""The board query reads its page from an index on PostgreSQL."""
+"""The leaderboard page reads its rows through indexes on PostgreSQL."""
 
 import re
 
@@ -7,7 +7,12 @@ from django.db import connection
 
 from games.models import Region
 from rankings.models import RankingSnapshot
-from rankings.selectors import PAGE_SIZE, board_page_queryset
+from rankings.selectors import (
+    PAGE_SIZE,
+    board_rows_queryset,
+    board_slice,
+    board_slice_queryset,
+)
 from rankings.services import ledger_add, rank_game
 
 from .builders import bulk_teams
@@ -28,36 +33,39 @@ def big_board(cs2, postgres_only):
     )
     rank_game(cs2)
     ledger_add(teams[0], amount=5, source="match", reason="Win", idempotency_key="w")
-    rank_game(cs2)  # a second snapshot, so the page query carries movement
+    rank_game(cs2)  # a second snapshot, so the rows carry their movement
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return cs2
 
 
-def _first_page_plan(game, region, previous):
-    queryset = board_page_queryset(
-        game, region, offset=0, limit=PAGE_SIZE, previous_snapshot=previous
-    )
-    return queryset.explain()
-
-
-def _assert_served_by_index(plan, index_name):
-    assert re.search(rf"Index (Only )?Scan (Backward )?using {index_name} ", plan), plan
-    assert "Seq Scan on teams_team" not in plan, plan
-    assert "Seq Scan on rankings_teamranking" not in plan, plan
-    # The only sort allowed is of the page's own rows, never of the board.
+def _assert_no_board_sort(plan):
+    """Fail when a Sort node sorts more rows than one page."""
     sorted_rows = [
         int(rows) for rows in re.findall(r"Sort\s+\(cost=\S+ rows=(\d+)", plan)
     ]
     assert all(rows <= PAGE_SIZE for rows in sorted_rows), plan
 
 
-def test_board_queries_use_indexes(big_board):
+@pytest.mark.parametrize(
+    ("region_slug", "index_name"),
+    [(None, "rankings_board_order"), ("europe", "rankings_region_board_order")],
+)
+def test_board_page_uses_indexes(big_board, region_slug, index_name):
+    region = Region.objects.get(slug=region_slug) if region_slug else None
     previous = RankingSnapshot.objects.filter(game=big_board)[1]
-    europe = Region.objects.get(slug="europe")
+    # The page's ORDER BY and LIMIT run in the slice query.
+    slice_plan = board_slice_queryset(
+        big_board, region, offset=0, limit=PAGE_SIZE
+    ).explain()
+    team_ids, _ = board_slice(big_board, region, offset=0, limit=PAGE_SIZE)
+    rows_plan = board_rows_queryset(team_ids, region, previous).explain()
 
-    global_plan = _first_page_plan(big_board, None, previous)
-    region_plan = _first_page_plan(big_board, europe, previous)
-
-    _assert_served_by_index(global_plan, "rankings_board_order")
-    _assert_served_by_index(region_plan, "rankings_region_board_order")
+    index_scan = rf"Index (Only )?Scan (Backward )?using {index_name} "
+    assert re.search(index_scan, slice_plan), slice_plan
+    assert "Seq Scan" not in slice_plan, slice_plan
+    _assert_no_board_sort(slice_plan)
+    pkey_scan = r"(Bitmap )?Index Scan (using|on) rankings_teamranking_pkey"
+    assert re.search(pkey_scan, rows_plan), rows_plan
+    assert "Seq Scan" not in rows_plan, rows_plan
+    _assert_no_board_sort(rows_plan)

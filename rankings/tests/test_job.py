@@ -7,14 +7,13 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from rankings.models import LedgerEntry, RankingSnapshot, SnapshotEntry, TeamRanking
 from rankings.selectors import Movement, leaderboard_page, rank_movement
 from rankings.services import ledger_add, rank_game
 from rankings.tasks import rank_teams_task
 from teams.models import Team
-from teams.signals import team_disbanded
+from teams.services import team_disband
 
 pytestmark = pytest.mark.django_db
 
@@ -170,11 +169,7 @@ def test_new_team_listed_before_run(make_team):
 def test_disbanded_team_leaves_board(cs2, make_team):
     team = make_team("Leaving", 10)
     rank_game(cs2)
-    team.disbanded_at = timezone.now()
-    team.save()
-    team_disbanded.send(
-        sender=Team, team=team, actor=None, memberships=[], at=team.disbanded_at
-    )
+    team_disband(team)
     ranking = TeamRanking.objects.get(team=team)
     assert ranking.is_active is False
     assert ranking.rank is None

@@ -223,8 +223,9 @@ def test_query_budget_anonymous(client, cs2, django_assert_max_num_queries, regi
     small = _count_queries(client, params)
 
     _board(cs2.__class__.objects.get(slug="valorant"), 1000, roster_size=7)
-    # Queries: active games, regions, the two latest snapshots, COUNT of the
-    # board, the page rows with teams and previous ranks, the page rosters.
+    # Queries: active games, regions, the two latest snapshots, the page's
+    # team ids with the board size, the page rows with teams and previous
+    # ranks, the page rosters.
     with django_assert_max_num_queries(6):
         response = client.get(
             URL, {**params, "game": "valorant", "page": "2"} if region else
@@ -249,9 +250,10 @@ def test_query_budget_signed_in(client, cs2, user, django_assert_max_num_queries
     assert small == large
 
     # Queries: session, user, active games with the user's team in each,
-    # regions, the two latest snapshots, COUNT of the board, the page rows,
-    # the page rosters, the user's team with its neighbours (it is on another
-    # page) and the unread notification count in the header.
+    # regions, the two latest snapshots, the page's team ids with the board
+    # size, the page rows and the page rosters. Then the user's team with its
+    # neighbours, because it is on another page, and the header's unread
+    # notification count.
     with django_assert_max_num_queries(10):
         response = client.get(URL, {"game": "valorant", "page": "3"})
     assert response.context["board"].around.neighbours

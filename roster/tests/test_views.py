@@ -130,7 +130,7 @@ def test_page_query_budget(client, roster):
             response = client.get(_url("page", roster.team))
         assert response.status_code == 200
         counts.append(len(queries))
-    assert counts == [8, 8]
+    assert counts == [9, 9]
 
 
 def test_bad_membership_id_400(client, roster):

@@ -20,11 +20,3 @@ def crew(db):
 def outsider(db):
     return UserFactory(username="outsider")
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Hash factory passwords with MD5: Argon2 makes each test user cost ~0.3 s.
-
-    No test here checks password storage; the accounts tests cover Argon2.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

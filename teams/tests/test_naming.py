@@ -7,7 +7,7 @@ CYRILLIC_E = "\u0415"
 
 
 def test_cyrillic_lookalike_clashes():
-    assert "ENCE" != f"{CYRILLIC_E}NCE"
+    assert f"{CYRILLIC_E}NCE" != "ENCE"
     assert name_key("ENCE") == name_key(f"{CYRILLIC_E}NCE")
 
 

@@ -186,9 +186,11 @@ def test_rename_back_reuses_slug(crew):
 def test_rename_cooldown(crew):
     with time_machine.travel("2026-01-01 12:00Z", tick=False):
         services.team_update(crew.team, actor=crew.captain, name="Warsaw Wolves")
-    with time_machine.travel("2026-01-20 12:00Z", tick=False):
-        with pytest.raises(Conflict) as caught:
-            services.team_update(crew.team, actor=crew.captain, name="Gdańsk Gulls")
+    with (
+        time_machine.travel("2026-01-20 12:00Z", tick=False),
+        pytest.raises(Conflict) as caught,
+    ):
+        services.team_update(crew.team, actor=crew.captain, name="Gdańsk Gulls")
     assert caught.value.code == "rename_cooldown"
     with time_machine.travel("2026-02-01 12:00Z", tick=False):
         services.team_update(crew.team, actor=crew.captain, name="Gdańsk Gulls")

@@ -140,12 +140,14 @@ def test_team_page_roster(client, crew):
 
 @pytest.mark.django_db
 def test_team_page_description_sanitized(client, crew):
-    crew.team.description = "**bold** <script>alert(1)</script> [x](javascript:alert(1))"
+    crew.team.description = (
+        "**bold** <script>alert(1)</script> [x](javascript:alert(1))"
+    )
     crew.team.save()
     page = client.get(_detail_url(crew.team)).content.decode()
     assert "<strong>bold</strong>" in page
     assert "<script>alert(1)" not in page
-    assert "href=\"javascript" not in page
+    assert 'href="javascript' not in page
 
 
 @pytest.mark.django_db
@@ -461,9 +463,14 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     ("upload", "message"),
     [
         (SimpleUploadedFile("logo.svg", SVG, "image/svg+xml"), images.MSG_SVG),
-        (SimpleUploadedFile("logo.png", b"hello " * 50, "image/png"), images.MSG_NOT_IMAGE),
         (
-            SimpleUploadedFile("logo.png", b"\x89PNG" + b"\0" * (6 * 2**20), "image/png"),
+            SimpleUploadedFile("logo.png", b"hello " * 50, "image/png"),
+            images.MSG_NOT_IMAGE,
+        ),
+        (
+            SimpleUploadedFile(
+                "logo.png", b"\x89PNG" + b"\0" * (6 * 2**20), "image/png"
+            ),
             images.MSG_TOO_LARGE.format(size=(6 * 2**20 + 4) / 2**20, limit=5),
         ),
     ],
@@ -543,9 +550,7 @@ def test_edit_rename_redirects_old(client, crew):
 @pytest.mark.django_db
 def test_edit_keeps_logo(client, crew):
     client.force_login(crew.captain)
-    client.post(
-        _edit_url(crew.team), {"name": "Kraków Knights", "logo": _png()}
-    )
+    client.post(_edit_url(crew.team), {"name": "Kraków Knights", "logo": _png()})
     crew.team.refresh_from_db()
     logo = crew.team.logo.name
     assert logo
@@ -620,3 +625,12 @@ def test_roster_helper_team():
     team, members = team_with_roster(roles=("captain", "player"))
     assert [member.role for member in members] == ["captain", "player"]
     assert team.memberships.count() == 2
+
+
+@pytest.mark.django_db
+def test_edit_without_privacy_keeps_it(client, private_crew):
+    client.force_login(private_crew.captain)
+    response = client.post(_edit_url(private_crew.team), {"name": "Kraków Knights"})
+    assert response.status_code == 302
+    private_crew.team.refresh_from_db()
+    assert private_crew.team.is_private

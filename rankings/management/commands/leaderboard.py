@@ -83,5 +83,5 @@ class Command(BaseCommand):
                 name = f"{name} [{row.team.tag}]"
             roster = ", ".join(row.roster)
             self.stdout.write(
-                f"{rank:>6}  {row.ranking.points:>9}  {name:<32}  {roster}"
+                f"{rank:>6}  {row.ranking.points:>9}  {name:<32}  {roster}".rstrip()
             )
