@@ -3,13 +3,27 @@
 from django.dispatch import receiver
 
 from notifications.services import notify
-from teams.signals import team_disbanded
+from teams.signals import team_created, team_disbanded
 
 from . import kinds
 from .models import RosterEvent
 from .services import team_page_url
 
 Kind = RosterEvent.Kind
+
+
+@receiver(team_created, dispatch_uid="roster_record_creation")
+def record_creation(sender, team, actor, membership, **kwargs):
+    """Start the roster history with the creator joining as captain."""
+    RosterEvent.objects.create(
+        team=team,
+        profile=membership.profile,
+        kind=Kind.JOINED,
+        actor=actor,
+        role=membership.role,
+        created_at=membership.joined_at,
+        data={"reason": "created"},
+    )
 
 
 @receiver(team_disbanded, dispatch_uid="roster_record_disband")

@@ -14,7 +14,7 @@ from .models import RESERVED_SLUGS, Membership, Team, TeamSlug
 from .naming import clean_name, name_key, name_sort_key, slug_base
 from .permissions import MSG_DENIED
 from .selectors import MSG_DISBANDED, team_name_taken, team_tag_taken
-from .signals import team_disbanded
+from .signals import team_created, team_disbanded
 
 logger = logging.getLogger(__name__)
 
@@ -252,7 +252,7 @@ def team_create(*, user, game, name, **fields):
         _save_identity(team, game)
         try:
             with transaction.atomic():
-                Membership.objects.create(
+                captain = Membership.objects.create(
                     team=team,
                     profile=profile,
                     game=game,
@@ -264,6 +264,7 @@ def team_create(*, user, game, name, **fields):
                 MSG_ALREADY_IN_GAME.format(game=game.name, team="another team"),
                 code="already_in_game",
             ) from error
+        team_created.send(sender=Team, team=team, actor=user, membership=captain)
     logger.info("team created", extra={"team_id": team.pk, "user_id": user.pk})
     return team
 
@@ -279,11 +280,13 @@ def _check_rename_allowed(team, actor):
         )
 
 
-def team_update(team, *, actor=None, **fields):
+def team_update(team, *, actor=None, cooldown=True, renamed_at=None, **fields):
     """Edit a team. A new name keeps the old slug as a redirect.
 
     Renames are limited to one per cooldown period (TEAM_RENAME_COOLDOWN_DAYS,
-    default 30) except for staff. Images take a cleaned upload, False to
+    default 30) except for staff and for callers that pass cooldown=False
+    (imports follow published names). renamed_at dates the rename; it
+    defaults to now. Images take a cleaned upload, False to
     clear or None to keep.
     """
     if not team.is_active:
@@ -291,7 +294,7 @@ def team_update(team, *, actor=None, **fields):
     old_slug = team.slug
     old_name = team.name
     renamed = "name" in fields and normalize_name(fields["name"]) != team.name
-    if renamed:
+    if renamed and cooldown:
         _check_rename_allowed(team, actor)
     if "name" in fields:
         _set_name(team, fields.pop("name"))
@@ -306,7 +309,7 @@ def team_update(team, *, actor=None, **fields):
         if not still_active.exists():
             raise Conflict(MSG_DISBANDED, code="disbanded")
         if renamed:
-            team.name_changed_at = timezone.now()
+            team.name_changed_at = renamed_at or timezone.now()
             team.slug = allocate_slug(team.name, team=team)
         _save_identity(team, team.game, slug_owner=team)
         if team.slug != old_slug:

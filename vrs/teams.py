@@ -47,8 +47,4 @@ def team_rename_imported(team, published_name, *, at):
     name = free_name(team.game, published_name, exclude=team.pk)
     if name == team.name:
         return team
-    team.name_changed_at = None
-    team_update(team, name=name)
-    Team.objects.filter(pk=team.pk).update(name_changed_at=at)
-    team.name_changed_at = at
-    return team
+    return team_update(team, name=name, cooldown=False, renamed_at=at)

@@ -32,4 +32,3 @@ def member(team):
 @pytest.fixture
 def outsider(db):
     return UserFactory()
-

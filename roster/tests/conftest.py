@@ -39,7 +39,6 @@ def make_roster(game_slug="cs2"):
     )
 
 
-
 @pytest.fixture
 def roster(db):
     return make_roster()

@@ -19,4 +19,3 @@ def crew(db):
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider")
-
