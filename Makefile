@@ -39,11 +39,13 @@ lock: $(STAMP)
 	mv constraints.txt.new constraints.txt
 	touch $(STAMP)
 
-# Benchmark of the ranking job and the leaderboard query on 100,000 teams, in
-# a PostgreSQL database it creates and drops (BENCH_DATABASE_URL, default
-# postgres://postgres@127.0.0.1:5432/dc_bench); writes docs/benchmarks.md.
+# Benchmarks on PostgreSQL databases they create and drop; both write their
+# figures to docs/benchmarks.md. The ranking job and the leaderboard query on
+# 100,000 teams (BENCH_DATABASE_URL, default .../dc_bench), then the import of
+# the six standings snapshots (BENCH_IMPORT_DATABASE_URL, .../dc_bench_import).
 bench: $(STAMP)
 	$(BIN)/python bench/rankings_bench.py
+	$(BIN)/python bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

@@ -346,8 +346,8 @@ def report(args, figures, queries, host):
     return "\n".join(lines)
 
 
-def write_report(text):
-    """Replace this benchmark's section of docs/benchmarks.md, keeping the rest."""
+def write_report(text, start=SECTION_START, end=SECTION_END):
+    """Replace one benchmark's section of docs/benchmarks.md, keeping the rest."""
     DOCS.parent.mkdir(exist_ok=True)
     if DOCS.exists():
         current = DOCS.read_text(encoding="utf-8")
@@ -356,9 +356,9 @@ def write_report(text):
             "# Benchmarks\n\nFigures measured on one machine; rerun the "
             "command of a section to measure yours.\n\n"
         )
-    if SECTION_START in current and SECTION_END in current:
-        before = current.split(SECTION_START)[0]
-        after = current.split(SECTION_END, 1)[1].lstrip("\n")
+    if start in current and end in current:
+        before = current.split(start)[0]
+        after = current.split(end, 1)[1].lstrip("\n")
         current = before + text + after
     else:
         current = current.rstrip("\n") + "\n\n" + text

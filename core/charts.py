@@ -26,8 +26,11 @@ def line_chart_svg(series, *, label="Points", width=WIDTH, height=HEIGHT):
     if not series:
         return ""
     values = [value for _date, value in series]
-    low = min(0, min(values))
-    high = max(values) or 1
+    # Pad the range by a tenth, so small changes stay visible and the line
+    # never touches the frame.
+    padding = max((max(values) - min(values)) // 10, 1)
+    low = max(min(values) - padding, 0) if min(values) >= 0 else min(values) - padding
+    high = max(values) + padding
     left, right = PADDING_LEFT, width - PADDING_RIGHT
     top, bottom = PADDING_TOP, height - PADDING_BOTTOM
     count = len(series)
