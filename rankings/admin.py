@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin import ReadOnlyAdmin
+
 from .models import LedgerEntry, RankingSnapshot, SnapshotEntry, TeamRanking
 from .services import ledger_add
 
@@ -27,17 +29,6 @@ class AdjustmentForm(forms.ModelForm):
         if amount == 0:
             raise forms.ValidationError("Enter a non-zero number of points.")
         return amount
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LedgerEntry)

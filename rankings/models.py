@@ -2,18 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class LedgerEntryQuerySet(models.QuerySet):
-    """Queryset that raises on bulk updates and deletes of append-only entries."""
-
-    def update(self, **kwargs):
-        raise TypeError("Ledger entries are append-only and cannot be updated.")
-
-    def delete(self):
-        raise TypeError("Ledger entries are append-only and cannot be deleted.")
+from core.models import AppendOnlyModel
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One change to a team's points. A team's total is the sum of its entries."""
 
     class Source(models.TextChoices):
@@ -41,8 +33,6 @@ class LedgerEntry(models.Model):
         related_name="+",
     )
 
-    objects = LedgerEntryQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "ledger entries"
@@ -52,14 +42,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.amount:+d} to {self.team_id} ({self.source})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise TypeError("Ledger entries are append-only and cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Ledger entries are append-only and cannot be deleted.")
 
 
 # standing_order of a team without a published standing, so those teams sort

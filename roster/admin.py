@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
+from core.admin import ReadOnlyAdmin
 from core.errors import DomainError
 from teams.permissions import can_lock_roster
 
@@ -26,7 +27,7 @@ class RosterLockForm(forms.Form):
     )
 
 
-class StaffOnlyAdmin(admin.ModelAdmin):
+class StaffOnlyAdmin(ReadOnlyAdmin):
     """Read access for staff through the team permission policy."""
 
     def has_module_permission(self, request):
@@ -34,15 +35,6 @@ class StaffOnlyAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can_lock_roster(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LockableTeam)

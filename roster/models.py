@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.models import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError is part of this module's interface)
 from teams.models import Membership, Team
 
 
@@ -45,23 +46,7 @@ class LockableTeam(Team):
         verbose_name_plural = "team roster locks"
 
 
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or delete a roster event."""
-
-
-class RosterEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Roster events are append-only and cannot be updated.")
-
-    def delete(self):
-        raise AppendOnlyError("Roster events are append-only and cannot be deleted.")
-
-    # Keep bulk_update from sneaking around update().
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("Roster events are append-only and cannot be updated.")
-
-
-class RosterEvent(models.Model):
+class RosterEvent(AppendOnlyModel):
     """One roster change, recorded once and never changed.
 
     NOTE: deleting a user sets ``actor`` to NULL through Django's collector,
@@ -104,8 +89,6 @@ class RosterEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = RosterEventQuerySet.as_manager()
-
     class Meta:
         indexes = [
             models.Index(
@@ -115,19 +98,6 @@ class RosterEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.team_id})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(
-                "Roster events are append-only and cannot be updated."
-            )
-        # An INSERT even when a pk is set, so a copy cannot overwrite a row.
-        kwargs["force_insert"] = True
-        kwargs.pop("force_update", None)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Roster events are append-only and cannot be deleted.")
 
     @property
     def summary(self):

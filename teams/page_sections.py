@@ -1,9 +1,8 @@
 """Sections of the team page that other apps own: history, points, matches.
 
-The teams app composes them here so each app keeps its own reads, and the
+The teams app composes them here, so each app keeps its own reads. The
 page's query count stays fixed: two queries for the roster history, one for
-the points history, and four more only for a team that came from imported
-standings.
+the points history, and four more only for an imported team.
 """
 
 from django.core.exceptions import ObjectDoesNotExist

@@ -1,19 +1,10 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import ImportedRow, ImportedTeam, ImportRun, RankBreakdown, TeamMatch
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Imported records change only through the import command."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Imported records change only through the import command.
 
 
 @admin.register(ImportRun)

@@ -1,7 +1,7 @@
 """Importing the published Valve Regional Standings reproduces them exactly.
 
-The data is imported once per test session inside a transaction that is
-rolled back at the end, so no other test sees it.
+The data is imported once, on one test worker, inside a transaction that
+is rolled back when this module's tests finish, so no other test reads it.
 """
 
 import hashlib
@@ -19,7 +19,7 @@ from vrs.services import _snapshot_time, import_paths
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("vrs_real_data")]
 
-# Columns that record when a row was written, not what it says.
+# Columns that record when a row was written rather than its content.
 TIMESTAMPS = {"created_at", "updated_at", "taken_at"}
 CHECKED_MODELS = [
     Team, TeamSlug, Membership, Profile, RosterEvent, LedgerEntry,
