@@ -51,9 +51,11 @@ def ledger_add(
         )
     team_id = team.pk if isinstance(team, Team) else int(team)
     # The team row lock serialises additions to one team, so the total always
-    # equals the sum of its entries.
+    # equals the sum of its entries. NO KEY UPDATE: only total_points changes.
     with transaction.atomic():
-        Team.objects.select_for_update().filter(pk=team_id).values_list("pk").get()
+        Team.objects.select_for_update(no_key=True).filter(pk=team_id).values_list(
+            "pk"
+        ).get()
         existing = LedgerEntry.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
@@ -138,8 +140,13 @@ def rank_game(game, *, source=RankingSnapshot.Source.JOB, note="", date=None):
     result = RankingResult(game=game)
     with transaction.atomic():
         # The game row lock keeps two runs for one game (the daily job and a
-        # manual run) from interleaving their writes.
-        Game.objects.select_for_update().filter(pk=game.pk).values_list("pk").get()
+        # manual run) from interleaving their writes. NO KEY UPDATE leaves
+        # the KEY SHARE locks that inserting teams and memberships take on
+        # the game row free, so a join holding its team lock cannot deadlock
+        # with this run.
+        Game.objects.select_for_update(no_key=True).filter(pk=game.pk).values_list(
+            "pk"
+        ).get()
         result.totals_fixed = _fix_drifted_totals(game)
         teams = _ordered_active_teams(game)
         rows = _ranking_rows(game, teams)
@@ -181,7 +188,7 @@ def _fix_drifted_totals(game):
         # Same lock as ledger_add, so no entry lands between the sum and the
         # write.
         old = (
-            Team.objects.select_for_update()
+            Team.objects.select_for_update(no_key=True)
             .filter(pk=team_id)
             .values_list("total_points", flat=True)
             .get()
