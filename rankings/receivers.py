@@ -1,4 +1,9 @@
-"""Keep the leaderboard in step with team lifecycle changes between runs."""
+"""Keep the leaderboard in step with team lifecycle changes between runs.
+
+NOTE: a change of a team's region or privacy reaches the board only at the
+next ranking run. Until then a team that turned private stays listed with
+its points (without its roster), and a team that turned public is missing.
+"""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -11,7 +16,11 @@ from teams.signals import team_disbanded
 
 @receiver(post_save, sender=Team, dispatch_uid="rankings_team_created")
 def add_new_team_to_board(sender, instance, created, raw=False, **kwargs):
-    """Give a new team an unranked row, so it is listed before the next run."""
+    """Give a new team an unranked row, so it is listed before the next run.
+
+    A private team's row is off the board (is_active False), because the
+    ranking job lists only public teams.
+    """
     if not created or raw:
         return
     TeamRanking.objects.bulk_create(
@@ -22,7 +31,7 @@ def add_new_team_to_board(sender, instance, created, raw=False, **kwargs):
                 region_id=instance.region_id,
                 points=instance.total_points,
                 name_sort=instance.name_sort,
-                is_active=instance.disbanded_at is None,
+                is_active=instance.disbanded_at is None and not instance.is_private,
             )
         ],
         ignore_conflicts=True,

@@ -158,8 +158,9 @@ class BoardRow:
 def board_rows(rankings, *, region=None, with_movement=False, my_team_id=None):
     """Turn TeamRanking rows into BoardRows with rosters (one roster query).
 
-    Private teams show only their name, tag and logo, so their roster is not
-    read.
+    The ranking job leaves private teams off the board. A team that turned
+    private since the last run is still listed until the next one, so the
+    roster of a private team is never read.
     """
     rankings = list(rankings)
     public_ids = [

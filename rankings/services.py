@@ -94,7 +94,7 @@ def ranking_set_published_standing(team, standing):
             "game_id": team.game_id,
             "region_id": team.region_id,
             "name_sort": team.name_sort,
-            "is_active": team.disbanded_at is None,
+            "is_active": team.disbanded_at is None and not team.is_private,
             "published_standing": standing,
         },
     )
@@ -213,7 +213,11 @@ def _fix_drifted_totals(game):
 
 
 def _ordered_active_teams(game):
-    """Return the game's active teams as dicts, in board order."""
+    """Return the game's active public teams as dicts, in board order.
+
+    Private teams are left out: their points and rank are hidden from
+    non-members, so they are neither ranked nor put in snapshots.
+    """
     standings = dict(
         TeamRanking.objects.filter(game=game).values_list(
             "team_id", "published_standing"
@@ -221,7 +225,7 @@ def _ordered_active_teams(game):
     )
     teams = []
     for team_id, region_id, name_sort, points in Team.objects.filter(
-        game=game, disbanded_at__isnull=True
+        game=game, disbanded_at__isnull=True, privacy=Team.Privacy.PUBLIC
     ).values_list("pk", "region_id", "name_sort", "total_points"):
         standing = standings.get(team_id)
         teams.append(
@@ -290,7 +294,8 @@ def _save_rankings(game, rows):
                 setattr(ranking, name, row[name])
             ranking.updated_at = now
             to_update.append(ranking)
-    # Rows left over belong to teams that disbanded: they leave the board.
+    # Rows left over belong to teams that disbanded or are private: they
+    # leave the board.
     for ranking in existing.values():
         if ranking.is_active or ranking.rank is not None:
             ranking.is_active = False

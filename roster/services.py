@@ -416,7 +416,7 @@ def roster_leave(team, *, actor):
         _check_unlocked(team)
         others = [member for member in members if member.pk != mine.pk]
         if mine.role == Role.CAPTAIN and not others:
-            team_disband(team, actor=actor)
+            team_disband(team, actor=actor, check_permission=False)
             mine.refresh_from_db()
             return LeaveResult(mine, disbanded=True)
         if mine.role == Role.CAPTAIN and any(m.profile.user_id for m in others):

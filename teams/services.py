@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError, PermissionDenied
 
+from . import permissions
 from .models import RESERVED_SLUGS, Membership, Team, TeamSlug
 from .naming import clean_name, name_key, name_sort_key, slug_base
 from .permissions import MSG_DENIED
@@ -269,6 +270,17 @@ def team_create(*, user, game, name, **fields):
     return team
 
 
+def _check_roster_unlocked(team):
+    # Imported here because the roster app builds on this one.
+    from roster.selectors import roster_lock_active
+
+    lock = roster_lock_active(team)
+    if lock is not None:
+        from roster.services import lock_message
+
+        raise Conflict(lock_message(lock), code="roster_locked")
+
+
 def _check_rename_allowed(team, actor):
     if team.name_changed_at is None or (actor is not None and actor.is_staff):
         return
@@ -281,65 +293,84 @@ def _check_rename_allowed(team, actor):
 
 
 def team_update(team, *, actor=None, cooldown=True, renamed_at=None, **fields):
-    """Edit a team. A new name keeps the old slug as a redirect.
+    """Edit a team; the given instance and the return value show the result.
 
-    Renames are limited to one per cooldown period (TEAM_RENAME_COOLDOWN_DAYS,
-    default 30) except for staff and for callers that pass cooldown=False
-    (imports follow published names). renamed_at dates the rename; it
-    defaults to now. Images take a cleaned upload, False to
-    clear or None to keep.
+    A new name keeps the old slug as a redirect. The actor must be allowed to edit the team (staff always are); callers
+    that act for the system, such as imports, pass no actor. Renames are
+    limited to one per cooldown period (TEAM_RENAME_COOLDOWN_DAYS, default
+    30) except for staff and for callers that pass cooldown=False (imports
+    follow published names). renamed_at dates the rename and defaults to now.
+    Images take a cleaned upload, False to clear or None to keep.
     """
-    if not team.is_active:
-        raise Conflict(MSG_DISBANDED, code="disbanded")
-    old_slug = team.slug
-    old_name = team.name
-    renamed = "name" in fields and normalize_name(fields["name"]) != team.name
-    if renamed and cooldown:
-        _check_rename_allowed(team, actor)
-    if "name" in fields:
-        _set_name(team, fields.pop("name"))
-    if "tag" in fields:
-        _set_tag(team, fields.pop("tag"))
-    _set_fields(team, fields, function="team_update")
     with transaction.atomic():
-        # The row lock orders this edit after a concurrent disband or rename.
-        still_active = Team.objects.select_for_update().filter(
-            pk=team.pk, disbanded_at__isnull=True
-        )
-        if not still_active.exists():
-            raise Conflict(MSG_DISBANDED, code="disbanded")
+        # Lock and re-read the row, so the edit applies to the committed
+        # state: a ledger addition or a disband that committed after the
+        # caller loaded the team is neither overwritten nor missed.
+        locked = _lock_active_team(team)
+        if actor is not None and not actor.is_staff:
+            permissions.require("edit_team", actor, locked)
+        old_slug, old_name = locked.slug, locked.name
+        renamed = "name" in fields and normalize_name(fields["name"]) != locked.name
+        if renamed and cooldown:
+            _check_rename_allowed(locked, actor)
+        if "name" in fields:
+            _set_name(locked, fields.pop("name"))
+        if "tag" in fields:
+            _set_tag(locked, fields.pop("tag"))
+        _set_fields(locked, fields, function="team_update")
         if renamed:
-            team.name_changed_at = renamed_at or timezone.now()
-            team.slug = allocate_slug(team.name, team=team)
-        _save_identity(team, team.game, slug_owner=team)
-        if team.slug != old_slug:
-            TeamSlug.objects.get_or_create(slug=old_slug, defaults={"team": team})
-            TeamSlug.objects.filter(slug=team.slug, team=team).delete()
+            locked.name_changed_at = renamed_at or timezone.now()
+            locked.slug = allocate_slug(locked.name, team=locked)
+        _save_identity(locked, locked.game, slug_owner=locked)
+        if locked.slug != old_slug:
+            TeamSlug.objects.get_or_create(slug=old_slug, defaults={"team": locked})
+            TeamSlug.objects.filter(slug=locked.slug, team=locked).delete()
+    for field in Team._meta.concrete_fields:
+        setattr(team, field.attname, getattr(locked, field.attname))
     if renamed:
         logger.info(
             "team renamed",
             extra={
-                "team_id": team.pk,
+                "team_id": locked.pk,
                 "old_name": old_name,
-                "new_name": team.name,
-                "slug": team.slug,
+                "new_name": locked.name,
+                "slug": locked.slug,
                 "actor_id": getattr(actor, "pk", None),
             },
         )
     return team
 
 
-def team_disband(team, *, actor=None):
+def _lock_active_team(team):
+    locked = (
+        Team.objects.select_for_update(of=("self",))
+        .select_related("game")
+        .filter(pk=team.pk)
+        .first()
+    )
+    if locked is None or not locked.is_active:
+        raise Conflict(MSG_DISBANDED, code="disbanded")
+    return locked
+
+
+def team_disband(team, *, actor=None, check_permission=True):
     """Soft-delete a team: end every membership and keep the history.
 
     The name and tag are freed for new teams because the unique indexes
-    cover active teams only.
+    cover active teams only. Under the team row lock the actor must be the
+    captain and the roster must not be locked; staff may do both. Roster
+    services that already checked their own rules under the same lock pass
+    check_permission=False.
     """
     original = team
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
         if not team.is_active:
             return team
+        if check_permission and not (actor is not None and actor.is_staff):
+            if actor is not None:
+                permissions.require("disband_team", actor, team)
+            _check_roster_unlocked(team)
         now = timezone.now()
         ending = list(
             team.memberships.filter(status=Membership.Status.ACTIVE).select_related(

@@ -137,7 +137,9 @@ def edit(request, slug):
         form = TeamForm(request.POST, request.FILES, initial=team_form_initial(team))
         if form.is_valid():
             try:
-                services.team_update(team, actor=request.user, **form.team_fields())
+                team = services.team_update(
+                    team, actor=request.user, **form.team_fields()
+                )
             except DomainError as error:
                 _add_domain_error(form, error)
                 status = error.status

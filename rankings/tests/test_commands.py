@@ -43,7 +43,6 @@ def test_csv_header_and_rows(board):
         ["1", "90", "Top Dogs", "CapoIGN, second"],
         ["2", "50", "'=SUM(A1)", ""],
         ["3", "50", "Élan", ""],
-        ["4", "40", "Secret", ""],
         ["", "0", "Zero Points", ""],
     ]
 
@@ -69,7 +68,6 @@ def test_csv_region_ranks(board):
     assert [(row[0], row[2]) for row in rows] == [
         ("1", "Top Dogs"),
         ("2", "Élan"),
-        ("3", "Secret"),
         ("", "Zero Points"),
     ]
 
@@ -87,6 +85,13 @@ def test_table_format(board):
     assert "CapoIGN, second" in lines[1]
     assert lines[1].split()[0] == "1"
     assert lines[-1].split()[0] == "0"  # an unranked row starts with its points
+
+
+@pytest.mark.parametrize("output_format", ["table", "csv"])
+def test_private_team_left_out(board, output_format):
+    output = _run("--game", "cs2", "--format", output_format)
+    assert "Secret" not in output
+    assert "hidden" not in output
 
 
 @pytest.mark.parametrize(

@@ -177,6 +177,48 @@ def test_disbanded_team_leaves_board(cs2, make_team):
     assert SnapshotEntry.objects.filter(team=team).count() == 1
 
 
+def test_job_leaves_out_private_teams(cs2, make_team, europe):
+    public = make_team("Open Doors", 10, region=europe)
+    private = make_team("Closed Doors", 50, region=europe, privacy=Team.Privacy.PRIVATE)
+
+    snapshot = rank_game(cs2).snapshot
+
+    hidden = TeamRanking.objects.get(team=private)
+    assert hidden.is_active is False
+    assert hidden.rank is None
+    assert hidden.regional_rank is None
+    shown = TeamRanking.objects.get(team=public)
+    assert (shown.is_active, shown.rank, shown.regional_rank) == (True, 1, 1)
+    assert list(snapshot.entries.values_list("team_id", flat=True)) == [public.pk]
+
+
+def test_new_private_team_off_board(make_team):
+    team = make_team("Quiet", 0, privacy=Team.Privacy.PRIVATE)
+    ranking = TeamRanking.objects.get(team=team)
+    assert ranking.is_active is False
+    assert ranking.rank is None
+
+
+def test_privacy_switch_applies_next_run(cs2, make_team):
+    team = make_team("Switcher", 30)
+    make_team("Other", 10)
+    rank_game(cs2)
+
+    team.privacy = Team.Privacy.PRIVATE
+    team.save(update_fields=["privacy"])
+    assert TeamRanking.objects.get(team=team).rank == 1
+    rank_game(cs2)
+    ranking = TeamRanking.objects.get(team=team)
+    assert (ranking.is_active, ranking.rank) == (False, None)
+    assert TeamRanking.objects.get(team__name="Other").rank == 1
+
+    team.privacy = Team.Privacy.PUBLIC
+    team.save(update_fields=["privacy"])
+    rank_game(cs2)
+    ranking = TeamRanking.objects.get(team=team)
+    assert (ranking.is_active, ranking.rank) == (True, 1)
+
+
 def test_rank_teams_command(cs2, make_team):
     make_team("Scored", 10)
     call_command("rank_teams", "--game", "cs2")

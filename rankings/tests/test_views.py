@@ -110,14 +110,30 @@ def test_page_columns(client, cs2, make_team, europe):
     assert '<td class="num lb-points">40</td>' in content
 
 
-def test_private_team_shows_no_roster(client, cs2, make_team):
-    team = make_team("Hidden Five", 40, privacy=Team.Privacy.PRIVATE)
+def test_private_team_not_listed(client, cs2, make_team, europe):
+    team = make_team("Hidden Five", 40, region=europe, privacy=Team.Privacy.PRIVATE)
     MembershipFactory(team=team, profile=UnclaimedProfileFactory(handle="secretplayer"))
+    make_team("Open Five", 10, region=europe)
     rank_game(cs2)
-    content = client.get(URL, {"game": "cs2"}).content.decode()
-    assert "Hidden Five" in content
-    assert "Private team" in content
-    assert "secretplayer" not in content
+    for params in ({"game": "cs2"}, {"game": "cs2", "region": "europe"}):
+        response = client.get(URL, params)
+        content = response.content.decode()
+        assert "Hidden Five" not in content
+        assert "secretplayer" not in content
+        assert [(row.team.name, row.rank) for row in response.context["board"].rows] == [
+            ("Open Five", 1)
+        ]
+
+
+def test_private_team_member_sees_no_around(client, cs2, user, make_team):
+    mine = make_team("Hidden Five", 40, privacy=Team.Privacy.PRIVATE)
+    MembershipFactory(team=mine, profile=user.profile)
+    make_team("Open Five", 10)
+    rank_game(cs2)
+    client.force_login(user)
+    board = client.get(URL, {"game": "cs2"}).context["board"]
+    assert board.around is None
+    assert [row.team.name for row in board.rows] == ["Open Five"]
 
 
 def test_unranked_team_has_no_number(client, cs2, make_team):
