@@ -42,7 +42,8 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     list_filter = ["source", "team__game"]
     list_select_related = ["team", "created_by"]
     search_fields = ["team__name", "reason", "idempotency_key"]
-    autocomplete_fields = ["team"]
+    # A raw id field: the autocomplete widget fails on a non-numeric id.
+    raw_id_fields = ["team"]
     date_hierarchy = "created_at"
     readonly_fields = [
         "team", "amount", "source", "reason", "idempotency_key", "created_at",

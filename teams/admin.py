@@ -160,6 +160,13 @@ class TeamAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, TeamSlugInline]
     actions = ["disband_selected", "mark_verified", "unmark_verified"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Memberships copy the team's game for the one-team-per-game index,
+        # so a team never changes game.
+        if obj is not None:
+            return [*self.readonly_fields, "game"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         obj.name_key = name_key(obj.name)
         obj.name_sort = name_sort_key(obj.name)
@@ -202,8 +209,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["status", "role", "game"]
     list_select_related = ["profile", "team", "game"]
     search_fields = ["profile__handle", "profile__display_name", "team__name"]
-    autocomplete_fields = ["team"]
-    raw_id_fields = ["profile"]
+    raw_id_fields = ["team", "profile"]
     readonly_fields = ["game"]
     date_hierarchy = "joined_at"
 

@@ -4,7 +4,20 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, FilteredRelation, Q, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from core.errors import Conflict
@@ -19,8 +32,10 @@ MSG_DISBANDED = "This team was disbanded."
 HUB_TOP_PER_GAME = 5
 HUB_LIST_SIZE = 6
 SEARCH_PAGE_SIZE = 20
+# Orders of team_search. shown_points is None for a private team hidden from
+# the user, so the points sort lists those teams last, by name.
 SEARCH_SORTS = {
-    "points": ("-total_points", "name_sort", "pk"),
+    "points": (F("shown_points").desc(nulls_last=True), "name_sort", "pk"),
     "newest": ("-created_at", "pk"),
     "name": ("name_sort", "pk"),
 }
@@ -283,6 +298,23 @@ class SearchFilters:
         return bool(self.game or self.region or self.recruiting)
 
 
+def _shows_details(user):
+    """Return the condition on teams whose points and details the user may see.
+
+    The rule of permissions.can_view_private: public teams, the user's own
+    teams (active membership) and, for staff, every team.
+    """
+    if user.is_authenticated and user.is_staff:
+        return Q(pk__isnull=False)
+    public = Q(privacy=Team.Privacy.PUBLIC)
+    if not user.is_authenticated:
+        return public
+    own = Membership.objects.filter(
+        team=OuterRef("pk"), profile__user=user, status=Membership.Status.ACTIVE
+    )
+    return public | Q(Exists(own))
+
+
 def team_search(filters, *, user, page_number=1):
     """Return a page of active teams matching the filters.
 
@@ -290,9 +322,28 @@ def team_search(filters, *, user, page_number=1):
     name's comparison key, so "ence" finds "ЕNCE". Public teams match every
     filter. Private teams are listed (as name, tag and logo) only when no
     filter on their hidden details is set, unless the user is staff.
+
+    Each team carries ``shows_details``: False for a private team of which
+    the user is neither a member nor staff. The points sort puts those teams
+    after all others, in name order, so their position reveals no points
+    (``shown_points`` is None for them).
     """
-    teams = Team.objects.filter(disbanded_at__isnull=True).select_related(
-        "game", "region"
+    shows_details = _shows_details(user)
+    teams = (
+        Team.objects.filter(disbanded_at__isnull=True)
+        .select_related("game", "region")
+        .annotate(
+            shows_details=Case(
+                When(shows_details, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            shown_points=Case(
+                When(shows_details, then=F("total_points")),
+                default=None,
+                output_field=IntegerField(),
+            ),
+        )
     )
     if filters.query:
         key = name_key(filters.query)

@@ -295,12 +295,13 @@ def _check_rename_allowed(team, actor):
 def team_update(team, *, actor=None, cooldown=True, renamed_at=None, **fields):
     """Edit a team; the given instance and the return value show the result.
 
-    A new name keeps the old slug as a redirect. The actor must be allowed to edit the team (staff always are); callers
-    that act for the system, such as imports, pass no actor. Renames are
-    limited to one per cooldown period (TEAM_RENAME_COOLDOWN_DAYS, default
-    30) except for staff and for callers that pass cooldown=False (imports
-    follow published names). renamed_at dates the rename and defaults to now.
-    Images take a cleaned upload, False to clear or None to keep.
+    A new name keeps the old slug as a redirect. The actor must be allowed
+    to edit the team (staff always are); callers that act for the system,
+    such as imports, pass no actor. Renames are limited to one per cooldown
+    period (TEAM_RENAME_COOLDOWN_DAYS, default 30) except for staff and for
+    callers that pass cooldown=False (imports follow published names).
+    renamed_at dates the rename and defaults to now. Images take a cleaned
+    upload, False to clear or None to keep.
     """
     with transaction.atomic():
         # Lock and re-read the row, so the edit applies to the committed

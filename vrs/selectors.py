@@ -51,11 +51,27 @@ def team_points_history(team):
     return sorted(by_date.items())
 
 
-def imported_team_sections(team):
-    """Return what the team page shows about an imported team.
+def team_points_sections(team):
+    """Return the points chart and recent ledger entries of any team.
 
-    Five queries: results, recent matches, latest breakdown, recent ledger
-    entries and the points history.
+    Two queries: the points history and the recent ledger entries.
+    """
+    history = team_points_history(team)
+    return {
+        "ledger_entries": list(
+            LedgerEntry.objects.filter(team=team).order_by("-created_at", "-pk")[
+                :RECENT_LEDGER_ENTRIES
+            ]
+        ),
+        "points_history": history,
+        "points_chart": line_chart_svg(history, label="Points"),
+    }
+
+
+def imported_team_sections(team):
+    """Return what the team page shows only for an imported team.
+
+    Three queries: results, recent matches and the latest breakdown.
     """
     results = list(team.vrs_matches.values_list("won", flat=True))
     matches = list(
@@ -64,17 +80,8 @@ def imported_team_sections(team):
         .order_by("-date", "-match_id")[:RECENT_MATCHES]
     )
     breakdown = RankBreakdown.objects.filter(team=team).order_by("-date").first()
-    ledger = list(
-        LedgerEntry.objects.filter(team=team).order_by("-created_at", "-pk")[
-            :RECENT_LEDGER_ENTRIES
-        ]
-    )
-    history = team_points_history(team)
     return {
         "record": match_record(results),
         "matches": matches,
         "breakdown": breakdown,
-        "ledger_entries": ledger,
-        "points_history": history,
-        "points_chart": line_chart_svg(history, label="Points"),
     }
