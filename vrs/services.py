@@ -41,6 +41,9 @@ MSG_OLDER_THAN_IMPORTED = (
     "import snapshots in date order into a fresh database"
 )
 MSG_DETAILS_MISSING = "{path}: details file missing; matches and breakdown skipped"
+MSG_DETAILS_FOLDER_MISSING = (
+    "{path}: details folder missing; matches and breakdowns of this snapshot skipped"
+)
 
 
 @dataclass
@@ -348,10 +351,19 @@ def _import_details(global_file, teams_by_standing, date, result):
         names.setdefault(row.name, []).append(teams_by_standing[row.standing])
     opponent_of = {name: teams[0] for name, teams in names.items() if len(teams) == 1}
     base = global_file.path.parent
+    missing_folders = set()
     for row in global_file.rows:
         if not row.details:
             continue
         path = base / row.details
+        if not path.parent.is_dir():
+            # One warning for a snapshot published without its details folder.
+            if path.parent not in missing_folders:
+                missing_folders.add(path.parent)
+                result.warnings.append(
+                    MSG_DETAILS_FOLDER_MISSING.format(path=path.parent)
+                )
+            continue
         if not path.is_file():
             result.warnings.append(MSG_DETAILS_MISSING.format(path=path))
             continue

@@ -252,7 +252,24 @@ def test_readme_is_ignored(standings_folder):
     assert [result.status for result in results] == ["imported"]
 
 
+def test_missing_details_folder_is_one_warning(standings_folder):
+    write_standings(
+        standings_folder,
+        "global",
+        JAN,
+        [
+            (1, 900, "Real", ["a1", "a2", "a3"], "details/2026_01_05/0001--real.md"),
+            (2, 800, "Other", ["b1", "b2", "b3"], "details/2026_01_05/0002--other.md"),
+        ],
+    )
+    [result] = import_paths([standings_folder])
+    assert result.status == "imported"
+    assert len(result.warnings) == 1
+    assert "details folder missing" in result.warnings[0]
+
+
 def test_missing_details_file_is_a_warning(standings_folder):
+    (standings_folder / "details" / "2026_01_05").mkdir(parents=True)
     write_standings(
         standings_folder,
         "global",
