@@ -109,6 +109,13 @@ class GameAccount(models.Model):
             models.UniqueConstraint(
                 fields=["profile", "game"], name="accounts_gameaccount_one_per_game"
             ),
+            # One player per account in a game, so rosters cannot show two
+            # players behind the same Steam or Riot ID.
+            models.UniqueConstraint(
+                "game",
+                Lower("account_id"),
+                name="accounts_gameaccount_account_once_per_game",
+            ),
         ]
         ordering = ["game__sort_order"]
 

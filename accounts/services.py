@@ -1,6 +1,6 @@
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.errors import Conflict
 
@@ -8,6 +8,10 @@ from .models import GameAccount, Profile
 
 logger = logging.getLogger(__name__)
 
+MSG_ACCOUNT_TAKEN = (
+    "This {label} is already linked to another player's {game} profile. "
+    "Check it, or contact staff if it is yours."
+)
 MSG_ALREADY_CLAIMED = "The profile “{handle}” already belongs to an account."
 MSG_HAS_HISTORY = (
     "The account {username} already has its own history ({relation}). "
@@ -56,21 +60,39 @@ def game_accounts_save(profile, entries):
     """Set the profile's game accounts.
 
     entries maps each game to (account_id, in_game_name); a blank account id
-    removes the profile's account for that game.
+    removes the profile's account for that game. Raises Conflict when another
+    profile already has the account in that game.
     """
     with transaction.atomic():
         for game, (account_id, in_game_name) in entries.items():
             if not account_id:
                 GameAccount.objects.filter(profile=profile, game=game).delete()
                 continue
-            GameAccount.objects.update_or_create(
-                profile=profile,
-                game=game,
-                defaults={
-                    "account_id": account_id,
-                    "in_game_name": in_game_name or account_id,
-                },
-            )
+            taken = GameAccount.objects.filter(
+                game=game, account_id__iexact=account_id
+            ).exclude(profile=profile)
+            if taken.exists():
+                raise Conflict(
+                    MSG_ACCOUNT_TAKEN.format(label=game.account_label, game=game.name),
+                    code="account_taken",
+                )
+            try:
+                # The savepoint keeps the transaction usable for the Conflict
+                # when another profile saved the same account meanwhile.
+                with transaction.atomic():
+                    GameAccount.objects.update_or_create(
+                        profile=profile,
+                        game=game,
+                        defaults={
+                            "account_id": account_id,
+                            "in_game_name": in_game_name or account_id,
+                        },
+                    )
+            except IntegrityError as error:
+                raise Conflict(
+                    MSG_ACCOUNT_TAKEN.format(label=game.account_label, game=game.name),
+                    code="account_taken",
+                ) from error
 
 
 def _history_of(profile):

@@ -272,3 +272,10 @@ INVITE_LINK_RATE_PER_TEAM = env.str("INVITE_LINK_RATE_PER_TEAM", default="20/d")
 JOIN_REQUEST_RATE_PER_USER = env.str("JOIN_REQUEST_RATE_PER_USER", default="5/h")
 # The game whose teams the Valve Regional Standings import fills.
 VRS_GAME_SLUG = env.str("VRS_GAME_SLUG", default="cs2")
+# How many reverse proxies in front of the site append to X-Forwarded-For.
+# 0 trusts no header and uses the socket address; allauth's login and reset
+# rate limits key on the client address this gives.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Invites sent to email addresses, per inviting account, whatever the team.
+INVITE_EMAIL_RATE_PER_USER = env.str("INVITE_EMAIL_RATE_PER_USER", default="30/d")

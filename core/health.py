@@ -1,6 +1,7 @@
 """Readiness checks: each returns None when healthy or a short error text."""
 
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -61,7 +62,21 @@ def check_broker():
     return None
 
 
+# Loading every migration costs tens of milliseconds, and /readyz is public,
+# so a passing result is reused for this many seconds. Applied migrations
+# only become unapplied when the code changes, which restarts the process.
+MIGRATIONS_OK_SECONDS = 60
+_migrations_ok_at = None
+
+
 def check_migrations():
+    global _migrations_ok_at
+    now = time.monotonic()
+    if (
+        _migrations_ok_at is not None
+        and now - _migrations_ok_at < MIGRATIONS_OK_SECONDS
+    ):
+        return None
     try:
         connection = connections[DEFAULT_DB_ALIAS]
         executor = MigrationExecutor(connection)
@@ -69,7 +84,9 @@ def check_migrations():
     except Exception as exc:  # the database check reports the cause
         return f"could not be read: {exc.__class__.__name__}"
     if plan:
+        _migrations_ok_at = None
         return f"{len(plan)} unapplied"
+    _migrations_ok_at = now
     return None
 
 

@@ -14,7 +14,10 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            return self._method_not_allowed(request, response)
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, DomainError):
@@ -23,12 +26,31 @@ class DomainErrorMiddleware:
             "domain error",
             extra={"code": exception.code, "status": exception.status},
         )
-        response = TemplateResponse(
-            request,
-            "core/error.html",
-            {"error": exception, "status": exception.status},
-            status=exception.status,
-        )
+        response = _error_page(request, exception)
         if isinstance(exception, RateLimited):
             response["Retry-After"] = str(exception.retry_after)
-        return response.render()
+        return response
+
+    def _method_not_allowed(self, request, response):
+        """Give the empty 405 of Django's method decorators a readable page."""
+        allowed = response.get("Allow", "")
+        page = _error_page(
+            request,
+            DomainError(MSG_METHOD_NOT_ALLOWED.format(allowed=allowed)),
+            status=405,
+        )
+        page["Allow"] = allowed
+        return page
+
+
+MSG_METHOD_NOT_ALLOWED = (
+    "This address does not accept that kind of request (allowed: {allowed}). "
+    "Use the buttons on the page instead of opening the address directly."
+)
+
+
+def _error_page(request, error, status=None):
+    status = status or error.status
+    return TemplateResponse(
+        request, "core/error.html", {"error": error, "status": status}, status=status
+    ).render()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
 from accounts.models import GameAccount, Profile
+from accounts.services import MSG_ACCOUNT_TAKEN
 from accounts.tests.factories import (
     GameAccountFactory,
     UnclaimedProfileFactory,
@@ -96,6 +97,7 @@ def test_player_page_unknown_handle_404(client):
     response = client.get(_player_url("nobody"))
 
     assert response.status_code == 404
+    assert "No player has the handle “nobody”" in response.content.decode()
 
 
 def test_player_page_marks_unclaimed_profile(client):
@@ -231,7 +233,7 @@ def test_edit_avatar_rejects_fake_png(client, user):
 
     response = client.post(_edit_url(user.username), _edit_data(avatar=fake))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["avatar"] == [MSG_NOT_IMAGE]
     assert not Profile.objects.get(user=user).avatar
 
@@ -326,7 +328,27 @@ def test_edit_rejects_game_name_without_account(client, user):
 
     response = client.post(_edit_url(user.username), _edit_data(name_lol="Faker"))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["accounts_form"].errors
     assert errors["account_lol"] == ["Enter your Riot ID to go with the in-game name."]
     assert not GameAccount.objects.filter(profile=user.profile).exists()
+
+
+def test_edit_rejects_account_of_another_player(client, user):
+    cs2 = Game.objects.get(slug="cs2")
+    GameAccountFactory(
+        profile=UserFactory().profile, game=cs2, account_id="STEAM_0:1:7"
+    )
+    client.force_login(user)
+
+    response = client.post(
+        _edit_url(user.username),
+        _edit_data(display_name="Changed", account_cs2="steam_0:1:7"),
+    )
+
+    assert response.status_code == 409
+    errors = response.context["accounts_form"].non_field_errors()
+    assert errors == [MSG_ACCOUNT_TAKEN.format(label="Steam ID", game=cs2.name)]
+    assert not GameAccount.objects.filter(profile=user.profile).exists()
+    user.profile.refresh_from_db()
+    assert user.profile.display_name != "Changed"

@@ -10,6 +10,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
+from core import health
 from core.health import check_broker
 
 CLOSED_PORT_DATABASE = "postgres://postgres@127.0.0.1:1/nothing"
@@ -97,6 +98,19 @@ def test_readyz_reports_unreachable_cache(client):
     assert body["failed"] == ["cache"]
     assert body["checks"]["cache"].startswith("unreachable: ")
     assert body["checks"]["database"] == "ok"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_migration_check(monkeypatch):
+    monkeypatch.setattr(health, "_migrations_ok_at", None)
+
+
+@pytest.mark.django_db
+def test_migration_check_reuses_pass(django_assert_num_queries):
+    assert health.check_migrations() is None
+    # A second check within the window reads no migration table.
+    with django_assert_num_queries(0):
+        assert health.check_migrations() is None
 
 
 @pytest.mark.django_db
