@@ -25,10 +25,18 @@ MSG_LINKS_PER_TEAM = (
     "This team has created its maximum of {limit} invite links for this period. "
     "Try again in {wait}."
 )
+MSG_EMAIL_INVITES_PER_USER = (
+    "You have sent the maximum of {limit} email invites for this period. "
+    "Try again in {wait}, or invite players by their handle."
+)
 MSG_REQUESTS_PER_USER = (
     "You have sent the maximum of {limit} join requests for this period. "
     "Try again in {wait}."
 )
+
+# Default of settings.INVITE_EMAIL_RATE_PER_USER: invites mailed by one user,
+# over all of their teams.
+DEFAULT_EMAIL_RATE_PER_USER = "30/d"
 
 # Number of attempts let through because the cache failed, for a metrics exporter.
 cache_failures = {"count": 0}
@@ -105,6 +113,20 @@ def hit_invite_link_create(team):
         f"team:{team.pk}",
         settings.INVITE_LINK_RATE_PER_TEAM,
         MSG_LINKS_PER_TEAM,
+    )
+
+
+def hit_invite_email(user):
+    """Count an invite that goes out by email, per inviter.
+
+    The per-team limit alone restarts with every team the user creates, so
+    this limit is keyed on the user.
+    """
+    _hit(
+        "invites.email",
+        f"user:{user.pk}",
+        getattr(settings, "INVITE_EMAIL_RATE_PER_USER", DEFAULT_EMAIL_RATE_PER_USER),
+        MSG_EMAIL_INVITES_PER_USER,
     )
 
 

@@ -1,5 +1,6 @@
 """Notification reads: the paginated list and the unread count."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +14,9 @@ PAGE_SIZE = 20
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 MSG_BAD_CURSOR = "The page link is invalid. Go back to the first page of notifications."
+# "<microseconds>-<id>" in ASCII digits. 18 digits cover every time up to the
+# year 9999 and ids below 10**18, and a longer part is rejected before int().
+CURSOR_PATTERN = re.compile(r"([0-9]{1,18})-([0-9]{1,18})")
 
 
 @dataclass
@@ -32,11 +36,15 @@ def encode_cursor(notification):
 
 
 def decode_cursor(cursor):
-    """Return (created_at, id) from a cursor; raise DomainError if malformed."""
-    micros, _, pk = (cursor or "").partition("-")
-    # Ids are bigints, so more than 18 digits cannot come from a real row.
-    if not (micros.isdigit() and pk.isdigit()) or len(pk) > 18:
+    """Return (created_at, id) from a cursor; raise DomainError if malformed.
+
+    Both parts must be ASCII digits. str.isdigit() alone would accept
+    characters such as "²" that int() rejects, and "١" that it reads as 1.
+    """
+    match = CURSOR_PATTERN.fullmatch(cursor or "")
+    if match is None:
         raise DomainError(MSG_BAD_CURSOR, code="bad_cursor")
+    micros, pk = match.groups()
     try:
         created_at = EPOCH + int(micros) * MICROSECOND
     except OverflowError as error:

@@ -1,5 +1,6 @@
 """Reads for leaderboards: the board order, pages, rosters and movement."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
@@ -13,6 +14,11 @@ from rankings.models import RankingSnapshot, SnapshotEntry, TeamRanking
 from teams.models import Membership
 
 PAGE_SIZE = 50
+# The largest page whose OFFSET, (page - 1) * PAGE_SIZE, fits the signed
+# 64-bit integers of PostgreSQL and SQLite. Any higher page is past the end.
+MAX_PAGE = (2**63 - 1) // PAGE_SIZE
+# A page number: ASCII digits, leading zeros skipped (an empty group is 0).
+PAGE_NUMBER_PATTERN = re.compile(r"0*([0-9]*)")
 # Teams shown on each side of one's own team in "around my team".
 NEIGHBOURS = 2
 
@@ -235,15 +241,20 @@ def _select_region(regions, slug):
 
 
 def _page_number(value):
+    """Return the page number, or MAX_PAGE + 1 for any larger one.
+
+    Raises DomainError unless the value is ASCII digits above zero. int()
+    alone would also read "١" as 1, and it fails on more digits than its
+    conversion limit.
+    """
     if value in (None, ""):
         return 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if number < 1:
+    digits = PAGE_NUMBER_PATTERN.fullmatch(str(value))
+    if digits is None or not digits[1]:
         raise DomainError(MSG_INVALID_PAGE.format(page=value), code="invalid_page")
-    return number
+    if len(digits[1]) > len(str(MAX_PAGE)):
+        return MAX_PAGE + 1
+    return min(int(digits[1]), MAX_PAGE + 1)
 
 
 def _board_filter(game, region):
@@ -367,9 +378,13 @@ def leaderboard_page(*, user, game_slug=None, region_slug=None, page=None):
     previous = snapshots[1] if len(snapshots) > 1 else None
 
     board = board_queryset(game, region)
-    team_ids, board_size = board_slice(
-        game, region, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-    )
+    team_ids, board_size = [], None
+    if page_number <= MAX_PAGE:
+        team_ids, board_size = board_slice(
+            game, region, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+    # Past MAX_PAGE the slice is skipped, and the paginator's COUNT query
+    # finds the page out of range.
     paginator = Paginator(board, PAGE_SIZE)
     if board_size is not None:
         paginator.count = board_size  # saves the separate COUNT query
@@ -377,8 +392,9 @@ def leaderboard_page(*, user, game_slug=None, region_slug=None, page=None):
         page_obj = paginator.page(page_number)
     except EmptyPage as error:
         pages = f"{paginator.num_pages} page" + ("s" if paginator.num_pages > 1 else "")
+        page_label = page_number if page_number <= MAX_PAGE else page
         raise NotFound(
-            MSG_PAGE_OUT_OF_RANGE.format(page=page_number, pages=pages),
+            MSG_PAGE_OUT_OF_RANGE.format(page=page_label, pages=pages),
             code="page_out_of_range",
         ) from error
     page_obj.object_list = (

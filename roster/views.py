@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -35,6 +37,7 @@ from .services import (
 MSG_TEAM_NOT_FOUND = "No team has this address."
 MSG_TEAM_DISBANDED = "This team was disbanded, so it has no roster to manage."
 MSG_BAD_MEMBER = "Choose a member of the roster."
+MEMBERSHIP_ID_PATTERN = re.compile(r"[0-9]{1,18}")
 
 Role = Membership.Role
 # Role choices in the order the role menu lists them.
@@ -55,7 +58,9 @@ def _team(slug):
 
 def _posted_membership_id(request):
     value = request.POST.get("membership", "")
-    if not value.isdigit() or len(value) > 18:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() rejects.
+    # At most 18 digits, so the id fits a bigint column.
+    if MEMBERSHIP_ID_PATTERN.fullmatch(value) is None:
         raise DomainError(MSG_BAD_MEMBER, code="invalid_member")
     return int(value)
 

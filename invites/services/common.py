@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from core.errors import Conflict, DomainError
 from teams.models import Membership, Team
+from teams.permissions import require
 from teams.services import MSG_DISBANDED
 
 from ..models import OFFERED_ROLES
@@ -41,6 +42,18 @@ def lock_team(team_id):
     cannot deadlock.
     """
     return Team.objects.select_for_update().get(pk=team_id)
+
+
+def lock_team_as_manager(team_id, actor):
+    """Lock the team row, then require the actor's right to manage invites.
+
+    The actor's membership is read after the lock, which roster changes take
+    too, so a captain or co-captain demoted or removed by a change that
+    committed first is refused. Returns the locked team.
+    """
+    team = lock_team(team_id)
+    require("manage_invites", actor, team)
+    return team
 
 
 def active_membership(team, profile):

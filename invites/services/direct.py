@@ -28,11 +28,12 @@ from teams.permissions import require
 
 from .. import kinds
 from ..models import Invite, JoinRequest
-from ..ratelimits import hit_invite_send
+from ..ratelimits import hit_invite_email, hit_invite_send
 from .common import (
     active_membership,
     clean_role,
     lock_team,
+    lock_team_as_manager,
     profile_of,
     require_active,
     team_url,
@@ -131,9 +132,13 @@ def invite_send(team, *, actor, target, role, signup_url=""):
     """Invite a player by handle or email address to join the team in a role.
 
     One attempt that passes validation counts towards the team's invite rate
-    limit, whether or not it is over the limit. signup_url is the absolute
-    sign-up address put in the email sent to an address with no account.
+    limit, whether or not it is over the limit, and an invite that will go
+    out by email also counts towards the actor's email invite limit.
+    signup_url is the absolute sign-up address put in the email sent to an
+    address with no account.
     """
+    # Checked again under the team lock below. Checking first as well keeps
+    # non-managers from spending the team's rate limit or probing handles.
     require("manage_invites", actor, team)
     require_active(team)
     role = clean_role(role)
@@ -156,8 +161,13 @@ def invite_send(team, *, actor, target, role, signup_url=""):
     if _pending_for(team, profile, email).exists():
         raise duplicate
     hit_invite_send(team)
+    if profile is None:
+        hit_invite_email(actor)
     try:
         with transaction.atomic():
+            # The team lock orders this write after any roster change that
+            # demotes or removes the actor.
+            lock_team_as_manager(team.pk, actor)
             invite = Invite.objects.create(
                 team=team,
                 profile=profile,
@@ -221,10 +231,9 @@ def _mail_invite(invite_id, inviter, signup_url):
 
 def invite_cancel(team, invite_id, *, actor):
     """Cancel a pending invite of the team (captain or co-captain)."""
-    require("manage_invites", actor, team)
     with transaction.atomic():
         # Lock order team -> invite, as every join path does.
-        lock_team(team.pk)
+        lock_team_as_manager(team.pk, actor)
         invite = (
             Invite.objects.select_for_update(of=("self",))
             .filter(pk=invite_id, team=team)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from roster.services import membership_join
-from teams.permissions import require
 
 from .. import kinds
 from ..models import Invite, JoinRequest
@@ -26,7 +25,7 @@ from ..ratelimits import hit_join_request
 from .common import (
     active_membership,
     clean_role,
-    lock_team,
+    lock_team_as_manager,
     profile_of,
     require_active,
     team_url,
@@ -158,10 +157,9 @@ def _lock_pending_request(team, request_id):
 
 def join_request_approve(team, request_id, *, actor):
     """Approve a pending request, so the player joins in the requested role."""
-    require("manage_invites", actor, team)
     with transaction.atomic():
         # Lock order team -> request, as every join path does.
-        locked_team = lock_team(team.pk)
+        locked_team = lock_team_as_manager(team.pk, actor)
         request = _lock_pending_request(locked_team, request_id)
         now = timezone.now()
         membership = membership_join(
@@ -191,10 +189,9 @@ def join_request_approve(team, request_id, *, actor):
 
 
 def join_request_reject(team, request_id, *, actor):
-    require("manage_invites", actor, team)
     with transaction.atomic():
         # Lock order team -> request, as every join path does.
-        lock_team(team.pk)
+        lock_team_as_manager(team.pk, actor)
         request = _lock_pending_request(team, request_id)
         request.status = JoinRequest.Status.REJECTED
         request.decided_by = actor

@@ -25,6 +25,7 @@ from .common import (
     active_membership,
     clean_role,
     lock_team,
+    lock_team_as_manager,
     profile_of,
     require_active,
 )
@@ -59,6 +60,8 @@ def hash_token(token):
 
 def invite_link_create(team, *, actor, role, expires_in_hours, max_uses):
     """Create a link; return (link, token). The token is not stored in clear."""
+    # Checked again under the team lock below. Checking first as well keeps
+    # non-managers from spending the team's rate limit.
     require("manage_invites", actor, team)
     require_active(team)
     role = clean_role(role)
@@ -66,18 +69,23 @@ def invite_link_create(team, *, actor, role, expires_in_hours, max_uses):
         raise DomainError(MSG_EXPIRY_INVALID, code="expiry_invalid")
     if not isinstance(max_uses, int) or not 1 <= max_uses <= MAX_USES_LIMIT:
         raise DomainError(MSG_MAX_USES_INVALID, code="max_uses_invalid")
+
     hit_invite_link_create(team)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = timezone.now()
-    link = InviteLink.objects.create(
-        team=team,
-        token_hash=hash_token(token),
-        role=role,
-        max_uses=max_uses,
-        created_by=actor,
-        created_at=now,
-        expires_at=now + timedelta(hours=expires_in_hours),
-    )
+    with transaction.atomic():
+        # The team lock orders this write after any roster change that
+        # demotes or removes the actor.
+        lock_team_as_manager(team.pk, actor)
+        now = timezone.now()
+        link = InviteLink.objects.create(
+            team=team,
+            token_hash=hash_token(token),
+            role=role,
+            max_uses=max_uses,
+            created_by=actor,
+            created_at=now,
+            expires_at=now + timedelta(hours=expires_in_hours),
+        )
     logger.info(
         "invite link created",
         extra={"link_id": link.pk, "team_id": team.pk, "actor_id": actor.pk},
@@ -93,10 +101,9 @@ def invite_link_for_team(team, link_id):
 
 
 def invite_link_revoke(team, link_id, *, actor):
-    require("manage_invites", actor, team)
     with transaction.atomic():
         # Lock order team -> link, as every join path does.
-        lock_team(team.pk)
+        lock_team_as_manager(team.pk, actor)
         link = InviteLink.objects.select_for_update().filter(pk=link_id, team=team)
         link = link.first()
         if link is None:

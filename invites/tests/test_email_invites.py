@@ -161,3 +161,18 @@ def test_email_failure_logged_invite_kept(
     assert Invite.objects.filter(pk=invite.pk, status="pending").exists()
     assert direct.mail_failures["count"] == failures + 1
     assert "invite email failed" in caplog.text
+
+
+def test_email_invite_subject_not_escaped(
+    captain, mailoutbox, django_capture_on_commit_callbacks
+):
+    team = captain.profile.memberships.get().team
+    team.name = "A&B <x>"
+    team.save(update_fields=["name"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_send(team, actor=captain, target=ADDRESS, role="player")
+    assert len(mailoutbox) == 1
+    subject = mailoutbox[0].subject
+    assert subject == f"{captain.username} invited you to join A&B <x> on DeltaCrown"
+    assert "&amp;" not in subject
+    assert "A&B <x>, a " in mailoutbox[0].body

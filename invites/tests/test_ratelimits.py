@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from core.errors import Conflict, RateLimited
+from games.models import Game
 from invites import ratelimits, services
 from invites.models import Invite, InviteLink, JoinRequest
-from teams.tests.factories import team_with_roster
+from teams.tests.factories import MembershipFactory, TeamFactory, team_with_roster
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,92 @@ def test_cache_down_fails_open(team, captain, settings, caplog):
     assert invite.pk
     assert ratelimits.cache_failures["count"] == failures + 1
     assert "rate limit cache unavailable" in caplog.text
+
+
+def _captain_of_new_team(user, game_slug):
+    """Make the user captain of a new team in the game; return the team."""
+    team = TeamFactory(game=Game.objects.get(slug=game_slug))
+    MembershipFactory(team=team, profile=user.profile, role="captain")
+    return team
+
+
+def test_email_limit_per_inviter_across_teams(rate_cache, settings, captain):
+    if hasattr(settings, "INVITE_EMAIL_RATE_PER_USER"):
+        del settings.INVITE_EMAIL_RATE_PER_USER  # the default, 30 a day
+    teams = [
+        _captain_of_new_team(captain, slug) for slug in ("valorant", "dota2", "lol")
+    ]
+    newest = _captain_of_new_team(captain, "mlbb")
+    send_url = reverse("team_invites:send", kwargs={"slug": newest.slug})
+    with time_machine.travel(START, tick=False) as clock:
+        # Each team stays within its own limit of 10 an hour.
+        for team in teams:
+            for number in range(10):
+                services.invite_send(
+                    team,
+                    actor=captain,
+                    target=f"player{team.pk}x{number}@example.com",
+                    role="player",
+                )
+        browser = _browser(captain)
+
+        response = browser.post(
+            send_url, {"target": "one.more@example.com", "role": "player"}
+        )
+        assert response.status_code == 429
+        retry_after = int(response["Retry-After"])
+        assert 0 < retry_after <= 24 * 3600
+        assert "maximum of 30 email invites" in response.content.decode()
+        assert Invite.objects.filter(team=newest).count() == 0
+
+        # Invites by handle send no email and stay allowed.
+        player = UserFactory()
+        response = browser.post(send_url, {"target": player.username, "role": "player"})
+        assert response.status_code == 302
+
+        clock.shift(timedelta(seconds=retry_after))
+        response = browser.post(
+            send_url, {"target": "one.more@example.com", "role": "player"}
+        )
+        assert response.status_code == 302
+    assert Invite.objects.filter(team=newest).count() == 2
+
+
+def test_email_limit_follows_setting(rate_cache, settings, team, captain, co_captain):
+    settings.INVITE_EMAIL_RATE_PER_USER = "2/h"
+    with time_machine.travel(START, tick=False):
+        for number in range(2):
+            services.invite_send(
+                team, actor=captain, target=f"p{number}@example.com", role="player"
+            )
+        with pytest.raises(RateLimited) as error:
+            services.invite_send(
+                team, actor=captain, target="p2@example.com", role="player"
+            )
+        # The limit is per inviter: the co-captain still has all of theirs.
+        invite = services.invite_send(
+            team, actor=co_captain, target="p2@example.com", role="player"
+        )
+    assert error.value.message.startswith(
+        "You have sent the maximum of 2 email invites for this period."
+    )
+    assert 0 < error.value.retry_after <= 3600
+    assert invite.email == "p2@example.com"
+
+
+def test_email_limit_skips_account_addresses(rate_cache, settings, team, captain):
+    settings.INVITE_EMAIL_RATE_PER_USER = "1/h"
+    with time_machine.travel(START, tick=False):
+        for _ in range(3):
+            player = UserFactory()
+            invite = services.invite_send(
+                team, actor=captain, target=player.email, role="player"
+            )
+            assert invite.profile == player.profile
+        services.invite_send(
+            team, actor=captain, target="nobody@example.com", role="player"
+        )
+        with pytest.raises(RateLimited):
+            services.invite_send(
+                team, actor=captain, target="nobody2@example.com", role="player"
+            )

@@ -11,7 +11,12 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from notifications.models import Notification
 from notifications.registry import register
-from notifications.selectors import PAGE_SIZE, notification_page, unread_count
+from notifications.selectors import (
+    MSG_BAD_CURSOR,
+    PAGE_SIZE,
+    notification_page,
+    unread_count,
+)
 from notifications.services import notify
 from teams.tests.factories import MembershipFactory, TeamFactory
 
@@ -214,9 +219,23 @@ def test_cursor_pages_through_view(client, user):
 
 
 @pytest.mark.parametrize(
-    "cursor", ["abc", "12-", "-5", "1-99999999999999999999", "9" * 30 + "-1"]
+    "cursor",
+    [
+        "abc",
+        "12-",
+        "-5",
+        "1-99999999999999999999",
+        "9" * 30 + "-1",
+        "9" * 5000 + "-1",  # past Python's limit on digits int() converts
+        "²-1",  # superscript two: str.isdigit() accepts it, int() does not
+        "1-²",
+        "١-1",  # Arabic-Indic one: int() reads it as 1
+        "1-١",
+        "1_000-1",
+    ],
 )
 def test_bad_cursor_400(client, user, cursor):
     client.force_login(user)
     response = client.get(LIST_URL, {"cursor": cursor})
     assert response.status_code == 400
+    assert MSG_BAD_CURSOR in response.content.decode()

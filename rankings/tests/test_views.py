@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.tests.factories import GameAccountFactory, UnclaimedProfileFactory
 from games.models import Game, Region
 from rankings.selectors import (
+    MAX_PAGE,
     MSG_INVALID_PAGE,
     MSG_PAGE_OUT_OF_RANGE,
     MSG_UNKNOWN_GAME,
@@ -88,6 +89,33 @@ def test_page_bad_input(client, cs2, params, status, message):
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "99999999999999999999",
+        "9" * 5000,  # past Python's limit on digits int() converts
+        str(MAX_PAGE + 1),
+        str(MAX_PAGE),  # the largest OFFSET both databases accept
+        str(2**63),
+    ],
+)
+def test_huge_page_404(client, cs2, make_team, page):
+    make_team("Alpha Squad", 10)
+    rank_game(cs2)
+    response = client.get(URL, {"game": "cs2", "page": page})
+    assert response.status_code == 404
+    assert MSG_PAGE_OUT_OF_RANGE.format(page=page, pages="1 page") in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("page", ["²", "1²", "١", "-1", "1.0", "1_0"])
+def test_malformed_page_400(client, cs2, page):
+    response = client.get(URL, {"game": "cs2", "page": page})
+    assert response.status_code == 400
+    assert MSG_INVALID_PAGE.format(page=page) in response.content.decode()
+
+
 def test_inactive_game_not_found(client, cs2):
     Game.objects.filter(pk=cs2.pk).update(is_active=False)
     response = client.get(URL, {"game": "cs2"})
@@ -120,9 +148,9 @@ def test_private_team_not_listed(client, cs2, make_team, europe):
         content = response.content.decode()
         assert "Hidden Five" not in content
         assert "secretplayer" not in content
-        assert [(row.team.name, row.rank) for row in response.context["board"].rows] == [
-            ("Open Five", 1)
-        ]
+        assert [
+            (row.team.name, row.rank) for row in response.context["board"].rows
+        ] == [("Open Five", 1)]
 
 
 def test_private_team_member_sees_no_around(client, cs2, user, make_team):

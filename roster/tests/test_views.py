@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from roster import services
+from roster.views import MSG_BAD_MEMBER
 from teams.models import Membership, TeamSlug
 from teams.tests.factories import MembershipFactory, TeamFactory
 
@@ -133,11 +134,26 @@ def test_page_query_budget(client, roster):
     assert counts == [9, 9]
 
 
-def test_bad_membership_id_400(client, roster):
+@pytest.mark.parametrize("action", ["role", "remove", "transfer"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "abc",
+        "-1",
+        "9" * 40,
+        "²",  # superscript two: str.isdigit() accepts it, int() does not
+        "1²",
+        "١",  # Arabic-Indic one: int() reads it as 1
+    ],
+)
+def test_bad_membership_id_400(client, roster, action, value):
     client.force_login(roster.user("captain"))
-    for value in ("", "abc", "-1", "9" * 40):
-        response = client.post(_url("remove", roster.team), {"membership": value})
-        assert response.status_code == 400, value
+    response = client.post(
+        _url(action, roster.team), {"membership": value, "role": "substitute"}
+    )
+    assert response.status_code == 400
+    assert MSG_BAD_MEMBER in response.content.decode()
 
 
 def test_unknown_membership_404(client, roster):

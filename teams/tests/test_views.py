@@ -632,3 +632,16 @@ def test_edit_without_privacy_keeps_it(client, private_crew):
     assert response.status_code == 302
     private_crew.team.refresh_from_db()
     assert private_crew.team.is_private
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"q": "x" * 65}, "q"), ({"q": "a", "sort": "evil"}, "sort")],
+)
+def test_search_shows_invalid_input_errors(client, params, field):
+    response = client.get("/teams/search/", params)
+    assert response.status_code == 400
+    errors = response.context["form"].errors[field]
+    assert errors
+    assert errors[0] in response.content.decode()

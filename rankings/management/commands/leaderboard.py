@@ -1,4 +1,6 @@
 import csv
+import os
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         "Print a game's leaderboard in the order of the leaderboard page. "
         "The roster lists each active member's in-game name for the game, or "
         "the profile handle when the member has no game account for it; "
-        "private teams show no roster."
+        "private teams are not listed."
     )
 
     def add_arguments(self, parser):
@@ -56,10 +58,18 @@ class Command(BaseCommand):
             raise CommandError(f"Invalid --limit {limit}: use a number from 1.")
 
         rows = leaderboard_rows(game_obj, region_obj, limit=limit)
-        if output_format == "csv":
-            self._write_csv(rows)
-        else:
-            self._write_table(rows)
+        try:
+            if output_format == "csv":
+                self._write_csv(rows)
+            else:
+                self._write_table(rows)
+            self.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (for example "| head"): not an error.
+            # Point stdout at /dev/null so the interpreter's final flush
+            # does not raise again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
 
     def _write_csv(self, rows):
         writer = csv.writer(self.stdout, lineterminator="\n")
