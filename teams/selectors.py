@@ -228,7 +228,9 @@ def team_detail(slug, user):
     """
     # The ranking and import rows are one-to-one, so they join into query 1.
     team = (
-        Team.objects.select_related("game", "region", "ranking", "imported")
+        Team.objects.select_related(
+            "game", "region", "ranking", "imported__latest_breakdown"
+        )
         .filter(slug=slug)
         .first()
     )

@@ -12,9 +12,30 @@ class ImportedTeam(models.Model):
     first_seen = models.DateField()
     last_seen = models.DateField()
     last_standing = models.PositiveIntegerField()
+    # The match record and the latest breakdown, kept here so the team page
+    # reads them with the team row instead of with queries of their own.
+    wins = models.PositiveIntegerField(default=0)
+    losses = models.PositiveIntegerField(default=0)
+    streak = models.CharField(max_length=8, blank=True, help_text='For example "W3".')
+    latest_breakdown = models.ForeignKey(
+        "RankBreakdown",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     def __str__(self):
         return self.published_name
+
+    @property
+    def played(self):
+        return self.wins + self.losses
+
+    @property
+    def win_rate(self):
+        """Percentage of matches won, rounded; None before any match."""
+        return round(100 * self.wins / self.played) if self.played else None
 
 
 class ImportedRow(models.Model):

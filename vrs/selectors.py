@@ -1,41 +1,12 @@
 """Reads for the team page of an imported team."""
 
-from dataclasses import dataclass
-
 from core.charts import line_chart_svg
 from rankings.models import LedgerEntry, SnapshotEntry
 
-from .models import RankBreakdown, TeamMatch
+from .models import TeamMatch
 
 RECENT_MATCHES = 10
 RECENT_LEDGER_ENTRIES = 8
-
-
-@dataclass(frozen=True)
-class MatchRecord:
-    wins: int
-    losses: int
-    streak: str  # "W3", "L1" or ""
-
-    @property
-    def played(self):
-        return self.wins + self.losses
-
-    @property
-    def win_rate(self):
-        return round(100 * self.wins / self.played) if self.played else None
-
-
-def match_record(results):
-    """Return wins, losses and the current streak from results, newest first."""
-    wins = sum(1 for won in results if won)
-    streak = 0
-    for won in results:
-        if won != results[0]:
-            break
-        streak += 1
-    label = f"{'W' if results[0] else 'L'}{streak}" if results else ""
-    return MatchRecord(wins=wins, losses=len(results) - wins, streak=label)
 
 
 def team_points_history(team):
@@ -71,17 +42,17 @@ def team_points_sections(team):
 def imported_team_sections(team):
     """Return what the team page shows only for an imported team.
 
-    Three queries: results, recent matches and the latest breakdown.
+    One query, for the recent matches: the record and the latest breakdown
+    come with ``team.imported``, which the page loads with the team
+    (select_related "imported__latest_breakdown").
     """
-    results = list(team.vrs_matches.values_list("won", flat=True))
     matches = list(
         TeamMatch.objects.filter(team=team)
         .select_related("opponent")
         .order_by("-date", "-match_id")[:RECENT_MATCHES]
     )
-    breakdown = RankBreakdown.objects.filter(team=team).order_by("-date").first()
     return {
-        "record": match_record(results),
+        "record": team.imported,
         "matches": matches,
-        "breakdown": breakdown,
+        "breakdown": team.imported.latest_breakdown,
     }

@@ -25,6 +25,7 @@ from .details import read_details_file
 from .matching import KnownTeam, match_rows
 from .models import ImportedRow, ImportedTeam, ImportRun, RankBreakdown, TeamMatch
 from .parsing import StandingsFormatError, find_snapshots, read_standings_file
+from .records import match_record
 from .rosters import roster_sync
 from .teams import team_create_imported, team_rename_imported
 
@@ -369,8 +370,9 @@ def _import_details(global_file, teams_by_standing, date, result):
             continue
         details = read_details_file(path)
         team = teams_by_standing[row.standing]
-        _save_breakdown(team, date, details)
+        breakdown = _save_breakdown(team, date, details)
         _save_matches(team, date, details, opponent_of)
+        _save_record(team, breakdown)
 
 
 def _save_breakdown(team, date, details):
@@ -386,10 +388,24 @@ def _save_breakdown(team, date, details):
     }  # fmt: skip
     breakdown = RankBreakdown.objects.filter(team=team, date=date).first()
     if breakdown is None:
-        RankBreakdown.objects.create(team=team, date=date, **values)
-        return
+        return RankBreakdown.objects.create(team=team, date=date, **values)
     if any(getattr(breakdown, key) != value for key, value in values.items()):
         RankBreakdown.objects.filter(pk=breakdown.pk).update(**values)
+    return breakdown
+
+
+def _save_record(team, breakdown):
+    """Store the team's match record and latest breakdown on its import row."""
+    results = list(
+        team.vrs_matches.order_by("-date", "-match_id").values_list("won", flat=True)
+    )
+    record = match_record(results)
+    ImportedTeam.objects.filter(team=team).update(
+        wins=record.wins,
+        losses=record.losses,
+        streak=record.streak,
+        latest_breakdown=breakdown,
+    )
 
 
 def _save_matches(team, date, details, opponent_of):

@@ -1,7 +1,7 @@
 import datetime
 
 from core.charts import line_chart_svg
-from vrs.selectors import match_record
+from vrs.records import match_record
 
 
 def test_record_counts_and_streak():
