@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+# allauth answers its own rate limits through this view.
+handler429 = "core.views.too_many_requests"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="teams:hub", permanent=False)),
     path("", include("core.urls")),

@@ -1,7 +1,9 @@
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .errors import RateLimited
 from .health import READINESS_CHECKS, run_readiness_checks
 
 
@@ -22,3 +24,25 @@ def readyz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "checks": checks})
+
+
+# The longest window of allauth's default limits on sign-in, sign-up and
+# password reset is five minutes, so a retry after it is never refused by
+# the same window.
+ACCOUNT_RETRY_AFTER_SECONDS = 300
+MSG_ACCOUNT_RATE_LIMITED = (
+    "Too many attempts from this address or for this account. "
+    "Wait five minutes, then try again."
+)
+
+
+def too_many_requests(request, exception=None):
+    """Render allauth's rate-limit answer as the site's 429 page."""
+    error = RateLimited(
+        MSG_ACCOUNT_RATE_LIMITED, retry_after=ACCOUNT_RETRY_AFTER_SECONDS
+    )
+    response = render(
+        request, "core/error.html", {"error": error, "status": 429}, status=429
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response

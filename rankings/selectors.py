@@ -101,7 +101,8 @@ def team_rosters(team_ids):
 
     A nickname is the in-game name of the member's game account for the
     team's game, or the profile handle when the member has no such account.
-    Members are listed captain first, then by role and join date. One query.
+    Members are listed captain first, then by role, then by nickname in
+    case-insensitive order, as published standings list them. One query.
     """
     in_game_name = (
         GameAccount.objects.filter(
@@ -122,7 +123,10 @@ def team_rosters(team_ids):
     for team_id, role, handle, game_name in members:
         rosters.setdefault(team_id, []).append((ROLE_ORDER[role], game_name or handle))
     return {
-        team_id: [name for _, name in sorted(names, key=lambda item: item[0])]
+        team_id: [
+            name
+            for _, name in sorted(names, key=lambda item: (item[0], item[1].casefold()))
+        ]
         for team_id, names in rosters.items()
     }
 

@@ -4,9 +4,12 @@ The data is imported once, on one test worker, inside a transaction that
 is rolled back when this module's tests finish, so no other test reads it.
 """
 
+import csv
 import hashlib
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import Profile
@@ -153,3 +156,16 @@ def test_matches_and_breakdowns_imported(imported):
     assert breakdown.regional_rank == 1
     linked = vitality.vrs_matches.filter(opponent__isnull=False).count()
     assert linked > 0
+
+
+def test_leaderboard_command_lists_published_rosters(imported):
+    latest = find_snapshots([imported["folder"]])[-1]
+    rows = read_standings_file(latest.global_path).rows
+    output = io.StringIO()
+    call_command("leaderboard", "--game", "cs2", "--format", "csv", stdout=output)
+    lines = list(csv.reader(io.StringIO(output.getvalue())))
+    assert lines[0] == ["rank", "points", "team", "roster"]
+    for row, line in zip(rows, lines[1:], strict=False):
+        assert line[0] == str(row.standing)
+        assert line[1] == str(row.points)
+        assert line[3] == ", ".join(row.roster), row
