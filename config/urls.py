@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-# allauth answers its own rate limits through this view.
+# allauth renders its own rate-limit responses with this view.
 handler429 = "core.views.too_many_requests"
 
 urlpatterns = [

@@ -26,9 +26,9 @@ def readyz(request):
     return JsonResponse({"status": "ok", "checks": checks})
 
 
-# The longest window of allauth's default limits on sign-in, sign-up and
-# password reset is five minutes, so a retry after it is never refused by
-# the same window.
+# The maximum window of allauth's default limits on sign-in, sign-up and
+# password reset is five minutes (allauth 65), so a retry after it falls in
+# a new window.
 ACCOUNT_RETRY_AFTER_SECONDS = 300
 MSG_ACCOUNT_RATE_LIMITED = (
     "Too many attempts from this address or for this account. "
@@ -37,7 +37,7 @@ MSG_ACCOUNT_RATE_LIMITED = (
 
 
 def too_many_requests(request, exception=None):
-    """Render allauth's rate-limit answer as the site's 429 page."""
+    """Render allauth's rate-limit response as the site's 429 page."""
     error = RateLimited(
         MSG_ACCOUNT_RATE_LIMITED, retry_after=ACCOUNT_RETRY_AFTER_SECONDS
     )

@@ -249,7 +249,7 @@ def _import_snapshot(snapshot, *, progress):
 
 
 def _change_marker(game):
-    """A cheap fingerprint that changes when an import wrote anything."""
+    """Return a cheap fingerprint that changes when an import wrote anything."""
     return (
         ImportedRow.objects.count(),
         Team.objects.filter(game=game).count(),
