@@ -38,6 +38,34 @@ class ImportedTeam(models.Model):
         return round(100 * self.wins / self.played) if self.played else None
 
 
+class ImportedPlayer(models.Model):
+    """A nickname of an imported roster and the profile that plays under it.
+
+    The import pairs published nicknames through these rows, not through
+    profile handles, so a profile that staff hand to an account (which then
+    takes the account's handle) keeps its place in the roster.
+    """
+
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="imported_players"
+    )
+    profile = models.ForeignKey(
+        "accounts.Profile", on_delete=models.CASCADE, related_name="imported_as"
+    )
+    # The latest published spelling.
+    nickname = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "profile"], name="vrs_player_one_per_team_profile"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nickname} ({self.team_id})"
+
+
 class ImportedRow(models.Model):
     """One row of a global standings file and the team it was mapped to.
 

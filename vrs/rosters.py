@@ -1,9 +1,10 @@
 """Roster of an imported team: unclaimed profiles, memberships, roster events.
 
-Nicknames are not identities: each team gets its own unclaimed profile per
-nickname. Within a team a nickname matches its profile exactly first, then
-case-insensitively, so a player whose casing changed stays one profile while
-two players whose nicknames differ only by case stay two.
+Nicknames are not identities: each team gets its own profile per nickname,
+recorded as an ImportedPlayer. Within a team a nickname matches its player
+exactly first, then case-insensitively, so a player whose casing changed
+stays one profile while two players whose nicknames differ only by case stay
+two. Members who did not come from the import are left alone.
 """
 
 from accounts.models import Profile
@@ -11,87 +12,110 @@ from roster.models import RosterEvent
 from roster.services import roster_event_record
 from teams.models import Membership
 
+from .models import ImportedPlayer
+
 Role = Membership.Role
 Status = Membership.Status
 HANDLE_MAX_LENGTH = Profile._meta.get_field("handle").max_length
 
 
-def _pair_nicknames(nicknames, memberships):
-    """Split into (kept {nickname: membership}, new nicknames, gone memberships)."""
-    remaining = list(memberships)
+def _pair_nicknames(nicknames, members):
+    """Split into (kept {nickname: (player, membership)}, new nicknames, gone).
+
+    members is a list of (player, membership) for the imported players who
+    are active members now.
+    """
+    remaining = list(members)
     kept = {}
     for same in (str.__eq__, lambda a, b: a.casefold() == b.casefold()):
         for nickname in nicknames:
             if nickname in kept:
                 continue
-            for membership in remaining:
-                if same(membership.profile.handle, nickname[:HANDLE_MAX_LENGTH]):
-                    kept[nickname] = membership
-                    remaining.remove(membership)
+            for member in remaining:
+                if same(member[0].nickname, nickname):
+                    kept[nickname] = member
+                    remaining.remove(member)
                     break
     new = [nickname for nickname in nicknames if nickname not in kept]
     return kept, new, remaining
 
 
-def _former_profile(team, nickname, taken):
-    """Return the profile of a player returning to this team, if there is one."""
-    for membership in (
-        Membership.objects.filter(team=team, status=Status.ENDED)
-        .select_related("profile")
-        .order_by("-ended_at")
-    ):
-        profile = membership.profile
-        if profile.pk in taken or profile.user_id is not None:
+def _returning_player(players, nickname, taken, team):
+    """Return the record of a former player of this team with this nickname.
+
+    A player who meanwhile joined another team of the game (a claimed
+    profile can) cannot return here; a new profile takes the nickname.
+    """
+    for player in players:
+        if player.profile_id in taken:
             continue
-        if profile.handle.casefold() == nickname.casefold():
-            return profile
+        if player.nickname.casefold() != nickname.casefold():
+            continue
+        elsewhere = Membership.objects.filter(
+            profile_id=player.profile_id, game_id=team.game_id, status=Status.ACTIVE
+        ).exists()
+        if not elsewhere:
+            return player
     return None
 
 
-def roster_sync(team, nicknames, *, at):
-    """Make the team's active roster the given nicknames, as of ``at``."""
-    active = list(
-        Membership.objects.filter(team=team, status=Status.ACTIVE).select_related(
-            "profile"
-        )
+def _rename(player, nickname):
+    player.nickname = nickname
+    player.save(update_fields=["nickname"])
+    profile = player.profile
+    if profile.user_id is None:
+        profile.handle = nickname[:HANDLE_MAX_LENGTH]
+        profile.display_name = nickname
+        profile.save(update_fields=["handle", "display_name", "updated_at"])
+
+
+def _record(team, kind, profile, at):
+    roster_event_record(
+        team, kind, profile=profile, role=Role.PLAYER, at=at, data={"source": "import"}
     )
-    kept, new, gone = _pair_nicknames(nicknames, active)
-    for nickname, membership in kept.items():
-        profile = membership.profile
-        if profile.handle != nickname[:HANDLE_MAX_LENGTH] and profile.user_id is None:
-            profile.handle = nickname[:HANDLE_MAX_LENGTH]
-            profile.display_name = nickname
-            profile.save(update_fields=["handle", "display_name", "updated_at"])
-    for membership in gone:
+
+
+def roster_sync(team, nicknames, *, at):
+    """Make the team's imported players the given nicknames, as of ``at``."""
+    players = list(
+        ImportedPlayer.objects.filter(team=team)
+        .select_related("profile")
+        .order_by("pk")
+    )
+    by_profile = {player.profile_id: player for player in players}
+    active = Membership.objects.filter(team=team, status=Status.ACTIVE)
+    members = [
+        (by_profile[membership.profile_id], membership)
+        for membership in active
+        if membership.profile_id in by_profile
+    ]
+    kept, new, gone = _pair_nicknames(nicknames, members)
+    for nickname, (player, _membership) in kept.items():
+        if player.nickname != nickname:
+            _rename(player, nickname)
+    for player, membership in gone:
         Membership.objects.filter(pk=membership.pk).update(
             status=Status.ENDED, ended_at=at
         )
-        roster_event_record(
-            team,
-            RosterEvent.Kind.LEFT,
-            profile=membership.profile,
-            role=membership.role,
-            at=at,
-            data={"source": "import"},
-        )
-    taken = {membership.profile_id for membership in kept.values()}
+        _record(team, RosterEvent.Kind.LEFT, player.profile, at)
+    taken = {player.profile_id for player, _membership in kept.values()}
     for nickname in new:
-        profile = _former_profile(team, nickname, taken) or Profile.objects.create(
-            handle=nickname[:HANDLE_MAX_LENGTH], display_name=nickname
-        )
-        taken.add(profile.pk)
+        player = _returning_player(players, nickname, taken, team)
+        if player is None:
+            profile = Profile.objects.create(
+                handle=nickname[:HANDLE_MAX_LENGTH], display_name=nickname
+            )
+            player = ImportedPlayer.objects.create(
+                team=team, profile=profile, nickname=nickname
+            )
+        elif player.nickname != nickname:
+            _rename(player, nickname)
+        taken.add(player.profile_id)
         Membership.objects.create(
             team=team,
-            profile=profile,
+            profile=player.profile,
             game_id=team.game_id,
             role=Role.PLAYER,
             joined_at=at,
         )
-        roster_event_record(
-            team,
-            RosterEvent.Kind.JOINED,
-            profile=profile,
-            role=Role.PLAYER,
-            at=at,
-            data={"source": "import"},
-        )
+        _record(team, RosterEvent.Kind.JOINED, player.profile, at)

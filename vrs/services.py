@@ -180,7 +180,8 @@ def _known_teams():
             nicknames=frozenset(nickname.casefold() for nickname in imported.nicknames),
             standing=imported.last_standing,
         )
-        for imported in ImportedTeam.objects.all()
+        # A team that staff disbanded continues no row; its players start anew.
+        for imported in ImportedTeam.objects.filter(team__disbanded_at__isnull=True)
     ]
 
 
@@ -273,6 +274,10 @@ def _import_row(row, team_id, region, at, result):
         )
     else:
         team = Team.objects.select_related("imported").get(pk=team_id)
+        if not team.is_active:
+            # A rerun of a snapshot whose team staff disbanded since: the
+            # disbanded team keeps its history untouched.
+            return team
         if team.imported.published_name != row.name:
             team_rename_imported(team, row.name, at=at)
             result.renamed += 1
@@ -323,7 +328,7 @@ def _drop_missing(date, teams_by_standing, at):
     """Take imported teams missing from this snapshot down to 0 and unranked."""
     present = {team.pk for team in teams_by_standing.values()}
     missing = (
-        Team.objects.filter(imported__isnull=False)
+        Team.objects.filter(imported__isnull=False, disbanded_at__isnull=True)
         .exclude(pk__in=present)
         .select_related("ranking")
     )

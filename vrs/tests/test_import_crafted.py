@@ -3,9 +3,12 @@
 import pytest
 
 from accounts.models import Profile
+from accounts.services import profile_claim
+from accounts.tests.factories import UserFactory
 from rankings.models import LedgerEntry, RankingSnapshot
 from roster.models import RosterEvent
 from teams.models import Membership, Team, TeamSlug
+from teams.services import team_disband
 from vrs.models import ImportedRow, ImportRun, TeamMatch
 from vrs.parsing import StandingsFormatError
 from vrs.services import import_paths
@@ -321,3 +324,32 @@ def test_details_file_gives_matches_and_breakdown(standings_folder):
     breakdown = real.vrs_breakdowns.get()
     assert str(breakdown.final_value) == "900.4"
     assert str(breakdown.lan_wins) == "0.200"
+
+
+def test_claimed_player_keeps_roster_place(standings_folder):
+    snapshot(standings_folder, JAN, [(1, 900, "Claimers", ["a1", "a2", "a3"])])
+    import_paths([standings_folder])
+    team = team_named("Claimers")
+    profile = Profile.objects.get(handle="a1", user__isnull=True)
+    user = UserFactory(username="realplayer")
+    profile_claim(profile, user)
+    snapshot(standings_folder, FEB, [(1, 950, "Claimers", ["a1", "a2", "a3"])])
+    import_paths([standings_folder])
+    assert active_roster(team) == ["a2", "a3", "realplayer"]
+    assert not RosterEvent.objects.filter(team=team, kind="left").exists()
+
+
+def test_disbanded_team_is_not_continued(standings_folder):
+    snapshot(standings_folder, JAN, [(1, 900, "Gone Team", ["g1", "g2", "g3"])])
+    import_paths([standings_folder])
+    old = team_named("Gone Team")
+    team_disband(old)
+    snapshot(standings_folder, FEB, [(1, 950, "Gone Team", ["g1", "g2", "g3"])])
+    import_paths([standings_folder])
+    new = Team.objects.get(name="Gone Team", disbanded_at__isnull=True)
+    assert new.pk != old.pk
+    assert new.total_points == 950
+    assert active_roster(new) == ["g1", "g2", "g3"]
+    old.refresh_from_db()
+    assert old.total_points == 900
+    assert not Membership.objects.filter(team=old, status="active").exists()

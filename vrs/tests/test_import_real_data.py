@@ -16,7 +16,13 @@ from accounts.models import Profile
 from rankings.models import LedgerEntry, RankingSnapshot, SnapshotEntry, TeamRanking
 from roster.models import RosterEvent
 from teams.models import Membership, Team, TeamSlug
-from vrs.models import ImportedRow, ImportedTeam, RankBreakdown, TeamMatch
+from vrs.models import (
+    ImportedPlayer,
+    ImportedRow,
+    ImportedTeam,
+    RankBreakdown,
+    TeamMatch,
+)
 from vrs.parsing import find_snapshots, read_standings_file
 from vrs.services import _snapshot_time, import_paths
 
@@ -27,7 +33,7 @@ TIMESTAMPS = {"created_at", "updated_at", "taken_at"}
 CHECKED_MODELS = [
     Team, TeamSlug, Membership, Profile, RosterEvent, LedgerEntry,
     TeamRanking, RankingSnapshot, SnapshotEntry,
-    ImportedTeam, ImportedRow, TeamMatch, RankBreakdown,
+    ImportedTeam, ImportedPlayer, ImportedRow, TeamMatch, RankBreakdown,
 ]  # fmt: skip
 
 
