@@ -7,6 +7,9 @@ import pytest
 # Read by config.settings before Django starts.
 os.environ.setdefault("DELTACROWN_TESTING", "1")
 
+# Fixtures of the headless Chromium tests (marked "browser").
+pytest_plugins = ["core.tests.browser"]
+
 
 def pytest_collection_modifyitems(items):
     """Give every transactional database test a serialized rollback.
