@@ -30,11 +30,6 @@ class InviteForm(forms.Form):
 class InviteLinkForm(forms.Form):
     role = forms.ChoiceField(choices=OFFERED_ROLE_CHOICES, initial="player")
 
-    def __init__(self, *args, **kwargs):
-        # The invite form on the same page has a "role" field too; distinct
-        # element ids keep each label tied to its own select.
-        kwargs.setdefault("auto_id", "id_link_%s")
-        super().__init__(*args, **kwargs)
     expires_in_hours = forms.TypedChoiceField(
         label="Expires after",
         choices=[(hours, _expiry_label(hours)) for hours in EXPIRY_CHOICES_HOURS],
@@ -47,6 +42,12 @@ class InviteLinkForm(forms.Form):
         max_value=MAX_USES_LIMIT,
         initial=1,
     )
+
+    def __init__(self, *args, **kwargs):
+        # The invite form on the same page has a "role" field too; distinct
+        # element ids keep each label tied to its own select.
+        kwargs.setdefault("auto_id", "id_link_%s")
+        super().__init__(*args, **kwargs)
 
 
 class JoinRequestForm(forms.Form):
