@@ -40,13 +40,14 @@ def _team_with_accounts(roles, name):
 def test_team_page_anonymous_budget(client, django_assert_max_num_queries):
     small, _ = _team_with_accounts(SMALL_ROSTER, "Small Team")
     large, _ = _team_with_accounts(LARGE_ROSTER, "Large Team")
-    # 1. the team with game and region; 2. the roster with profiles, accounts
-    # and game accounts.
+    # 1. the team with game, region, ranking and import row; 2. the roster
+    # with profiles, accounts and game accounts; 3. the roster events;
+    # 4. the former members; 5. the points history; 6. the ledger entries.
     with django_assert_max_num_queries(ANONYMOUS_BUDGET):
         small_count = _count_queries(client, f"/teams/{small.slug}/")
     with django_assert_max_num_queries(ANONYMOUS_BUDGET):
         large_count = _count_queries(client, f"/teams/{large.slug}/")
-    assert small_count == large_count
+    assert small_count == large_count == 6
 
 
 @pytest.mark.django_db
@@ -55,14 +56,15 @@ def test_team_page_signed_in_budget(client, django_assert_max_num_queries):
     large, large_members = _team_with_accounts(LARGE_ROSTER, "Large Team")
     # The captain of each team looks at it: 1. the session; 2. the user;
     # 3. the team; 4. the roster (which also tells the viewer's role);
-    # 5. the unread notification count in the header.
+    # 5. the roster events; 6. the former members; 7. the points history;
+    # 8. the ledger entries; 9. the unread notification count in the header.
     client.force_login(small_members[0].profile.user)
     with django_assert_max_num_queries(SIGNED_IN_BUDGET):
         small_count = _count_queries(client, f"/teams/{small.slug}/")
     client.force_login(large_members[0].profile.user)
     with django_assert_max_num_queries(SIGNED_IN_BUDGET):
         large_count = _count_queries(client, f"/teams/{large.slug}/")
-    assert small_count == large_count
+    assert small_count == large_count == 9
 
 
 @pytest.mark.django_db
