@@ -1,8 +1,8 @@
 """Keep the leaderboard in step with team lifecycle changes between runs.
 
-NOTE: a change of a team's region or privacy reaches the board only at the
-next ranking run. Until then a team that turned private stays listed with
-its points (without its roster), and a team that turned public is missing.
+A team that turns private leaves the board at once, so its points never
+show to outsiders. NOTE: a team that turns public, or changes region, is
+placed on the board only at the next ranking run.
 """
 
 from django.db.models.signals import post_save
@@ -14,14 +14,18 @@ from teams.models import Team
 from teams.signals import team_disbanded
 
 
-@receiver(post_save, sender=Team, dispatch_uid="rankings_team_created")
-def add_new_team_to_board(sender, instance, created, raw=False, **kwargs):
-    """Give a new team an unranked row, so it is listed before the next run.
+@receiver(post_save, sender=Team, dispatch_uid="rankings_team_saved")
+def update_board_for_saved_team(sender, instance, created, raw=False, **kwargs):
+    """Give a new team an unranked row, so it is listed before the next run,
+    and take a team that turned private off the board.
 
     A private team's row is off the board (is_active False), because the
     ranking job lists only public teams.
     """
-    if not created or raw:
+    if raw:
+        return
+    if not created:
+        _hide_private_team(instance)
         return
     TeamRanking.objects.bulk_create(
         [
@@ -35,6 +39,15 @@ def add_new_team_to_board(sender, instance, created, raw=False, **kwargs):
             )
         ],
         ignore_conflicts=True,
+    )
+
+
+def _hide_private_team(team):
+    """Take a team that is now private off the board (a no-op otherwise)."""
+    if not team.is_private:
+        return
+    TeamRanking.objects.filter(team=team, is_active=True).update(
+        is_active=False, rank=None, regional_rank=None, updated_at=timezone.now()
     )
 
 

@@ -118,9 +118,13 @@ def roster_event_record(
 def _lock_team(team):
     # The row lock serializes every roster change of this team, so the
     # checks below stay true until commit. "of" keeps the game row unlocked.
+    # Every team row lock in the project is FOR NO KEY UPDATE: it still
+    # serializes writers, but lets the key-share locks that inserting rows
+    # which reference the team take (memberships, snapshot entries) pass,
+    # so the ranking job cannot deadlock with a roster change.
     locked = (
         Team.objects.select_related("game")
-        .select_for_update(of=("self",))
+        .select_for_update(no_key=True, of=("self",))
         .get(pk=team.pk)
     )
     if not locked.is_active:
@@ -493,7 +497,7 @@ def roster_unlock(team, *, actor):
     require("lock_roster", actor, team)
     with transaction.atomic():
         # The row lock that roster changes take, so none runs during the unlock.
-        team = Team.objects.select_for_update().get(pk=team.pk)
+        team = Team.objects.select_for_update(no_key=True).get(pk=team.pk)
         lock = RosterLock.objects.filter(team=team).first()
         if lock is None:
             return False

@@ -344,7 +344,7 @@ def team_update(team, *, actor=None, cooldown=True, renamed_at=None, **fields):
 
 def _lock_active_team(team):
     locked = (
-        Team.objects.select_for_update(of=("self",))
+        Team.objects.select_for_update(no_key=True, of=("self",))
         .select_related("game")
         .filter(pk=team.pk)
         .first()
@@ -365,7 +365,7 @@ def team_disband(team, *, actor=None, check_permission=True):
     """
     original = team
     with transaction.atomic():
-        team = Team.objects.select_for_update().get(pk=team.pk)
+        team = Team.objects.select_for_update(no_key=True).get(pk=team.pk)
         if not team.is_active:
             return team
         if check_permission and not (actor is not None and actor.is_staff):

@@ -40,21 +40,16 @@ def _pair_nicknames(nicknames, members):
     return kept, new, remaining
 
 
-def _returning_player(players, nickname, taken, team):
-    """Return the record of a former player of this team with this nickname.
+def _returning_player(players, nickname, taken):
+    """Return the record of a former, unclaimed player with this nickname.
 
-    A player who meanwhile joined another team of the game (a claimed
-    profile can) cannot return here; a new profile takes the nickname.
+    A profile that belongs to an account is never put back on a roster it
+    left or was removed from; a new unclaimed profile takes the nickname.
     """
     for player in players:
-        if player.profile_id in taken:
+        if player.profile_id in taken or player.profile.user_id is not None:
             continue
-        if player.nickname.casefold() != nickname.casefold():
-            continue
-        elsewhere = Membership.objects.filter(
-            profile_id=player.profile_id, game_id=team.game_id, status=Status.ACTIVE
-        ).exists()
-        if not elsewhere:
+        if player.nickname.casefold() == nickname.casefold():
             return player
     return None
 
@@ -69,9 +64,9 @@ def _rename(player, nickname):
         profile.save(update_fields=["handle", "display_name", "updated_at"])
 
 
-def _record(team, kind, profile, at):
+def _record(team, kind, profile, role, at):
     roster_event_record(
-        team, kind, profile=profile, role=Role.PLAYER, at=at, data={"source": "import"}
+        team, kind, profile=profile, role=role, at=at, data={"source": "import"}
     )
 
 
@@ -97,10 +92,10 @@ def roster_sync(team, nicknames, *, at):
         Membership.objects.filter(pk=membership.pk).update(
             status=Status.ENDED, ended_at=at
         )
-        _record(team, RosterEvent.Kind.LEFT, player.profile, at)
+        _record(team, RosterEvent.Kind.LEFT, player.profile, membership.role, at)
     taken = {player.profile_id for player, _membership in kept.values()}
     for nickname in new:
-        player = _returning_player(players, nickname, taken, team)
+        player = _returning_player(players, nickname, taken)
         if player is None:
             profile = Profile.objects.create(
                 handle=nickname[:HANDLE_MAX_LENGTH], display_name=nickname
@@ -118,4 +113,4 @@ def roster_sync(team, nicknames, *, at):
             role=Role.PLAYER,
             joined_at=at,
         )
-        _record(team, RosterEvent.Kind.JOINED, player.profile, at)
+        _record(team, RosterEvent.Kind.JOINED, player.profile, Role.PLAYER, at)

@@ -41,7 +41,7 @@ def lock_team(team_id):
     invite, request or link row locks its team row first, so two of them
     cannot deadlock.
     """
-    return Team.objects.select_for_update().get(pk=team_id)
+    return Team.objects.select_for_update(no_key=True).get(pk=team_id)
 
 
 def lock_team_as_manager(team_id, actor):

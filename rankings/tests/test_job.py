@@ -199,14 +199,15 @@ def test_new_private_team_off_board(make_team):
     assert ranking.rank is None
 
 
-def test_privacy_switch_applies_next_run(cs2, make_team):
+def test_privacy_switch_hides_at_once(cs2, make_team):
     team = make_team("Switcher", 30)
     make_team("Other", 10)
     rank_game(cs2)
 
     team.privacy = Team.Privacy.PRIVATE
     team.save(update_fields=["privacy"])
-    assert TeamRanking.objects.get(team=team).rank == 1
+    ranking = TeamRanking.objects.get(team=team)
+    assert (ranking.is_active, ranking.rank) == (False, None)
     rank_game(cs2)
     ranking = TeamRanking.objects.get(team=team)
     assert (ranking.is_active, ranking.rank) == (False, None)

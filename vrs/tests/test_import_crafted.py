@@ -7,6 +7,7 @@ from accounts.services import profile_claim
 from accounts.tests.factories import UserFactory
 from rankings.models import LedgerEntry, RankingSnapshot
 from roster.models import RosterEvent
+from roster.services import roster_leave
 from teams.models import Membership, Team, TeamSlug
 from teams.services import team_disband
 from vrs.models import ImportedRow, ImportRun, TeamMatch
@@ -353,3 +354,29 @@ def test_disbanded_team_is_not_continued(standings_folder):
     old.refresh_from_db()
     assert old.total_points == 900
     assert not Membership.objects.filter(team=old, status="active").exists()
+
+
+def test_claimed_player_who_left_is_not_put_back(standings_folder):
+    snapshot(standings_folder, JAN, [(1, 900, "Leavers", ["a1", "a2", "a3"])])
+    import_paths([standings_folder])
+    team = team_named("Leavers")
+    user = UserFactory(username="realplayer")
+    profile_claim(Profile.objects.get(handle="a1", user__isnull=True), user)
+    roster_leave(team, actor=user)
+    snapshot(standings_folder, FEB, [(1, 950, "Leavers", ["a1", "a2", "a3"])])
+    import_paths([standings_folder])
+    assert active_roster(team) == ["a1", "a2", "a3"]
+    assert not Membership.objects.filter(
+        team=team, profile__user=user, status="active"
+    ).exists()
+
+
+def test_left_event_keeps_member_role(standings_folder):
+    snapshot(standings_folder, JAN, [(1, 900, "Roles", ["a1", "a2", "a3", "a4"])])
+    import_paths([standings_folder])
+    team = team_named("Roles")
+    Membership.objects.filter(team=team, profile__handle="a4").update(role="substitute")
+    snapshot(standings_folder, FEB, [(1, 950, "Roles", ["a1", "a2", "a3"])])
+    import_paths([standings_folder])
+    event = RosterEvent.objects.get(team=team, kind="left")
+    assert event.role == "substitute"
