@@ -35,6 +35,15 @@ ACTION_TIMEOUT_MS = 10_000
 
 UNREAD_BADGE = ".notifications-link .count-badge"
 
+# The marks of every browser test module: one worker runs them all against
+# the live server, each with a time limit.
+BROWSER_TEST_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(60),
+]
+
 
 def browser_missing_reason():
     """Return why the browser tests cannot run, or "" when they can."""

@@ -2,10 +2,9 @@
 
 import re
 
-import pytest
-
 from accounts.tests.factories import PASSWORD, UserFactory
 from core.tests.browser import (
+    BROWSER_TEST_MARKS,
     expect,
     flash_messages,
     log_in,
@@ -18,12 +17,7 @@ from games.models import Game
 from invites.services.links import MSG_LINK_USED_UP
 from teams.tests.factories import MembershipFactory, TeamFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.timeout(60),
-]
+pytestmark = BROWSER_TEST_MARKS
 
 INVITE_FORM = "section[aria-labelledby=invite-heading] form"
 LINK_FORM = "section[aria-labelledby=link-heading] form"

@@ -1,9 +1,8 @@
 """The roster page in headless Chromium: three members, each in a browser."""
 
-import pytest
-
 from accounts.tests.factories import PASSWORD, UserFactory
 from core.tests.browser import (
+    BROWSER_TEST_MARKS,
     expect,
     flash_messages,
     log_in,
@@ -15,12 +14,7 @@ from core.tests.browser import (
 from roster.services import MSG_CAPTAIN_MUST_TRANSFER
 from teams.tests.factories import MembershipFactory, TeamFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.timeout(60),
-]
+pytestmark = BROWSER_TEST_MARKS
 
 
 def _member_row(page, name):

@@ -2,19 +2,19 @@
 
 import re
 
-import pytest
 from django.core import mail
 from PIL import Image
 
-from core.tests.browser import expect, flash_messages, submit, visit
+from core.tests.browser import (
+    BROWSER_TEST_MARKS,
+    expect,
+    flash_messages,
+    submit,
+    visit,
+)
 from teams.models import Team
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.timeout(60),
-]
+pytestmark = BROWSER_TEST_MARKS
 
 CONFIRM_PATH = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)")
 NEW_PASSWORD = "violet-anchor-2931"
