@@ -6,7 +6,7 @@ a response with the error's HTTP status and its message.
 
 
 class DomainError(Exception):
-    """A rule of the product was broken; the message tells the user what to do."""
+    """A broken product rule, with a message that explains what to do next."""
 
     status = 400
     code = "invalid"

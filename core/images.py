@@ -159,7 +159,7 @@ def _encode(image, image_format):
     output = io.BytesIO()
     animated = image_format != "JPEG" and getattr(image, "is_animated", False)
     if not animated:
-        # Turn the pixels as the EXIF orientation says before the EXIF is lost.
+        # Apply the EXIF orientation to the pixels before the EXIF is dropped.
         image = ImageOps.exif_transpose(image)
     _strip_info(image)
     if image_format == "JPEG":

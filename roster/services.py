@@ -118,10 +118,10 @@ def roster_event_record(
 def _lock_team(team):
     # The row lock serializes every roster change of this team, so the
     # checks below stay true until commit. "of" keeps the game row unlocked.
-    # Every team row lock in the project is FOR NO KEY UPDATE: it still
-    # serializes writers, but lets the key-share locks that inserting rows
-    # which reference the team take (memberships, snapshot entries) pass,
-    # so the ranking job cannot deadlock with a roster change.
+    # Every team row lock in the project is FOR NO KEY UPDATE. It still
+    # serializes writers, but it lets pass the key-share locks that inserts
+    # referencing the team take (memberships, snapshot entries), so the
+    # ranking job cannot deadlock with a roster change.
     locked = (
         Team.objects.select_related("game")
         .select_for_update(no_key=True, of=("self",))

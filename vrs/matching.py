@@ -32,8 +32,8 @@ def match_rows(rows, teams):
 
     rows are StandingRow objects of one snapshot. The pairing is greedy over
     candidate pairs ordered by shared players (more first), same name (first),
-    the team's previous standing and the row's standing (lower first), which
-    gives one deterministic answer for the same input.
+    the team's previous standing and the row's standing (lower first), so the
+    same input always gives the same pairing.
     """
     by_nickname = {}
     for team in teams:
