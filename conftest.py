@@ -15,7 +15,7 @@ def pytest_collection_modifyitems(items):
     """Give every transactional database test a serialized rollback.
 
     A transactional test ends by emptying every table, which would also
-    remove the games and regions that data migrations seed; the serialized
+    remove the games and regions that data migrations seed. The serialized
     rollback puts them back for the tests that follow on the same worker.
     """
     for item in items:

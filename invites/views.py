@@ -69,8 +69,8 @@ def _safe_next(request, default):
     return default
 
 
-def _form_refusal(error):
-    """Return whether a service refusal is shown next to the form that caused it."""
+def _shown_on_form(error):
+    """Return whether a service error is shown next to the form that caused it."""
     return not isinstance(error, PermissionDenied | RateLimited)
 
 
@@ -189,7 +189,7 @@ def manage(request, slug):
     return render(request, "invites/team_manage.html", _manage_context(request, team))
 
 
-def _refused_form(request, team, error, form_name, form):
+def _render_form_error(request, team, error, form_name, form):
     form.add_error(None, error.message)
     context = _manage_context(request, team, **{form_name: form})
     return render(request, "invites/team_manage.html", context, status=error.status)
@@ -213,9 +213,9 @@ def send(request, slug):
             signup_url=request.build_absolute_uri(reverse("account_signup")),
         )
     except DomainError as error:
-        if not _form_refusal(error):
+        if not _shown_on_form(error):
             raise
-        return _refused_form(request, team, error, "invite_form", form)
+        return _render_form_error(request, team, error, "invite_form", form)
     days = (invite.expires_at - invite.created_at).days
     messages.success(
         request, MSG_INVITE_SENT.format(invitee=invite.invitee_label, days=days)
@@ -247,9 +247,9 @@ def link_create(request, slug):
             team, actor=request.user, **form.cleaned_data
         )
     except DomainError as error:
-        if not _form_refusal(error):
+        if not _shown_on_form(error):
             raise
-        return _refused_form(request, team, error, "link_form", form)
+        return _render_form_error(request, team, error, "link_form", form)
     # The token is shown once, on the next page, and then dropped.
     tokens = request.session.get(SESSION_NEW_LINKS, {})
     tokens[str(link.pk)] = token
@@ -332,7 +332,7 @@ def join_request(request, slug):
         try:
             services.join_request_create(team, user=request.user, **form.cleaned_data)
         except DomainError as error:
-            if not _form_refusal(error):
+            if not _shown_on_form(error):
                 raise
             form.add_error(None, error.message)
             status = error.status

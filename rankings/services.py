@@ -140,10 +140,10 @@ def rank_game(game, *, source=RankingSnapshot.Source.JOB, note="", date=None):
     result = RankingResult(game=game)
     with transaction.atomic():
         # The game row lock keeps two runs for one game (the daily job and a
-        # manual run) from interleaving their writes. NO KEY UPDATE leaves
-        # the KEY SHARE locks that inserting teams and memberships take on
-        # the game row free, so a join holding its team lock cannot deadlock
-        # with this run.
+        # manual run) from interleaving their writes. In PostgreSQL, NO KEY
+        # UPDATE does not conflict with the KEY SHARE locks that inserting
+        # teams and memberships take on the game row, so a join holding its
+        # team lock cannot deadlock with this run.
         Game.objects.select_for_update(no_key=True).filter(pk=game.pk).values_list(
             "pk"
         ).get()
@@ -278,6 +278,7 @@ def _save_rankings(game, rows):
     }
     to_create = []
     to_update = []
+
     for row in rows:
         ranking = existing.pop(row["team_id"], None)
         if ranking is None:
@@ -294,6 +295,7 @@ def _save_rankings(game, rows):
                 setattr(ranking, name, row[name])
             ranking.updated_at = now
             to_update.append(ranking)
+
     # Rows left over belong to teams that disbanded or are private: they
     # leave the board.
     for ranking in existing.values():
@@ -303,6 +305,7 @@ def _save_rankings(game, rows):
             ranking.regional_rank = None
             ranking.updated_at = now
             to_update.append(ranking)
+
     TeamRanking.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     _update_rankings(to_update, [*RANKING_FIELDS, "updated_at"])
     return len(to_create), len(to_update)

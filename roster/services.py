@@ -119,9 +119,9 @@ def _lock_team(team):
     # The row lock serializes every roster change of this team, so the
     # checks below stay true until commit. "of" keeps the game row unlocked.
     # Every team row lock in the project is FOR NO KEY UPDATE. It still
-    # serializes writers, but it lets pass the key-share locks that inserts
-    # referencing the team take (memberships, snapshot entries), so the
-    # ranking job cannot deadlock with a roster change.
+    # serializes writers, and in PostgreSQL it does not conflict with the
+    # KEY SHARE locks that inserts referencing the team take (memberships,
+    # snapshot entries), so the ranking job cannot deadlock with this change.
     locked = (
         Team.objects.select_related("game")
         .select_for_update(no_key=True, of=("self",))
@@ -148,6 +148,19 @@ def _lock_roster(team, actor):
     if actor is not None and actor.is_authenticated:
         mine = next((m for m in members if m.profile.user_id == actor.pk), None)
     return team, members, mine
+
+
+def _lock_for_member_action(team, actor, membership_id, action, **details):
+    """Lock the roster and check that the actor may act on that member.
+
+    Returns (team, members, the actor's membership, the target membership).
+    """
+    team, members, mine = _lock_roster(team, actor)
+    require("manage_roster", actor, team, membership=mine or False)
+    target = _target(members, membership_id)
+    require_member_action(action, actor, team, target, membership=mine, **details)
+    _check_unlocked(team)
+    return team, members, mine, target
 
 
 def _target(members, membership_id):
@@ -282,13 +295,9 @@ def roster_change_role(team, membership_id, role, *, actor):
     if role not in ASSIGNABLE_ROLES:
         raise DomainError(MSG_ROLE_INVALID, code="invalid_role")
     with transaction.atomic():
-        team, members, mine = _lock_roster(team, actor)
-        require("manage_roster", actor, team, membership=mine or False)
-        target = _target(members, membership_id)
-        require_member_action(
-            "change_member_role", actor, team, target, membership=mine, role=role
+        team, members, mine, target = _lock_for_member_action(
+            team, actor, membership_id, "change_member_role", role=role
         )
-        _check_unlocked(team)
         if target.role == role:
             return target
         _check_capacity(team, members, new_role=role, old_role=target.role)
@@ -325,11 +334,9 @@ def roster_change_role(team, membership_id, role, *, actor):
 def roster_remove_member(team, membership_id, *, actor):
     """End a member's membership; return it."""
     with transaction.atomic():
-        team, members, mine = _lock_roster(team, actor)
-        require("manage_roster", actor, team, membership=mine or False)
-        target = _target(members, membership_id)
-        require_member_action("remove_member", actor, team, target, membership=mine)
-        _check_unlocked(team)
+        team, members, mine, target = _lock_for_member_action(
+            team, actor, membership_id, "remove_member"
+        )
         _end_membership(target, timezone.now())
         roster_event_record(
             team,
@@ -356,13 +363,9 @@ def roster_remove_member(team, membership_id, *, actor):
 def roster_transfer_captaincy(team, membership_id, *, actor):
     """Make another member captain; the old captain becomes a co-captain."""
     with transaction.atomic():
-        team, members, mine = _lock_roster(team, actor)
-        require("manage_roster", actor, team, membership=mine or False)
-        target = _target(members, membership_id)
-        require_member_action(
-            "transfer_captaincy", actor, team, target, membership=mine
+        team, members, mine, target = _lock_for_member_action(
+            team, actor, membership_id, "transfer_captaincy"
         )
-        _check_unlocked(team)
         if not target.profile.user_id:
             raise DomainError(
                 MSG_TRANSFER_NEEDS_ACCOUNT.format(profile=target.profile.name),

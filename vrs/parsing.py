@@ -1,6 +1,6 @@
 """Readers for Valve Regional Standings files.
 
-A standings file holds one Markdown table: standing, points, team name,
+A standings file contains one Markdown table: standing, points, team name,
 roster (comma-separated nicknames) and a link to the roster's details file.
 Lines are padded with spaces and wrapped in HTML line breaks. A details file
 describes one roster of the global table: region, the factors behind its

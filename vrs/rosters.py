@@ -20,34 +20,36 @@ HANDLE_MAX_LENGTH = Profile._meta.get_field("handle").max_length
 
 
 def _pair_nicknames(nicknames, members):
-    """Split into (kept {nickname: (player, membership)}, new nicknames, gone).
+    """Split into (continuing, new nicknames, departed members).
+
+    continuing maps each kept nickname to its (player, membership).
 
     members is a list of (player, membership) for the imported players who
     are active members now.
     """
     remaining = list(members)
-    kept = {}
+    continuing = {}
     for same in (str.__eq__, lambda a, b: a.casefold() == b.casefold()):
         for nickname in nicknames:
-            if nickname in kept:
+            if nickname in continuing:
                 continue
             for member in remaining:
                 if same(member[0].nickname, nickname):
-                    kept[nickname] = member
+                    continuing[nickname] = member
                     remaining.remove(member)
                     break
-    new = [nickname for nickname in nicknames if nickname not in kept]
-    return kept, new, remaining
+    new = [nickname for nickname in nicknames if nickname not in continuing]
+    return continuing, new, remaining
 
 
-def _returning_player(players, nickname, taken):
+def _returning_player(players, nickname, assigned_profiles):
     """Return the record of a former, unclaimed player with this nickname.
 
     A profile that belongs to an account is never put back on a roster it
-    left or was removed from; a new unclaimed profile takes the nickname.
+    left or was removed from. A new unclaimed profile takes the nickname.
     """
     for player in players:
-        if player.profile_id in taken or player.profile.user_id is not None:
+        if player.profile_id in assigned_profiles or player.profile.user_id is not None:
             continue
         if player.nickname.casefold() == nickname.casefold():
             return player
@@ -84,18 +86,20 @@ def roster_sync(team, nicknames, *, at):
         for membership in active
         if membership.profile_id in by_profile
     ]
-    kept, new, gone = _pair_nicknames(nicknames, members)
-    for nickname, (player, _membership) in kept.items():
+    continuing, new, departed = _pair_nicknames(nicknames, members)
+    for nickname, (player, _membership) in continuing.items():
         if player.nickname != nickname:
             _rename(player, nickname)
-    for player, membership in gone:
+    for player, membership in departed:
         Membership.objects.filter(pk=membership.pk).update(
             status=Status.ENDED, ended_at=at
         )
         _record(team, RosterEvent.Kind.LEFT, player.profile, membership.role, at)
-    taken = {player.profile_id for player, _membership in kept.values()}
+    assigned_profiles = {
+        player.profile_id for player, _membership in continuing.values()
+    }
     for nickname in new:
-        player = _returning_player(players, nickname, taken)
+        player = _returning_player(players, nickname, assigned_profiles)
         if player is None:
             profile = Profile.objects.create(
                 handle=nickname[:HANDLE_MAX_LENGTH], display_name=nickname
@@ -105,7 +109,7 @@ def roster_sync(team, nicknames, *, at):
             )
         elif player.nickname != nickname:
             _rename(player, nickname)
-        taken.add(player.profile_id)
+        assigned_profiles.add(player.profile_id)
         Membership.objects.create(
             team=team,
             profile=player.profile,

@@ -129,7 +129,7 @@ def test_roster_managed_by_three_people(open_person):
     assert _team_roster(alice_page, slug) == {"bob": "Captain"}
     assert _timeline(alice_page)[0] == "alice left the team."
     assert sorted(_alumni(alice_page)) == ["alice", "carol"]
-    # Leaving notifies nobody, so Bob's count stays where it was.
+    # Leaving sends no notification, so Bob's count stays where it was.
     visit(bob_page, f"/teams/{slug}/")
     assert unread_count(bob_page) == 2
 

@@ -49,7 +49,7 @@ def test_three_members_manage_roster(db):
     assert "Change role" not in page
     assert "Change role" in a.get(_url("page", team)).content.decode()
 
-    # 1. Alice makes Bob co-captain; Bob gets a notification and now sees the forms.
+    # 1. Alice makes Bob co-captain. Bob gets a notification and the forms.
     response = a.post(
         _url("role", team), {"membership": bob_m.pk, "role": "co_captain"}
     )
